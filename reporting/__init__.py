@@ -1,0 +1,75 @@
+"""The application factory: `create_app()` builds the site from REPORTING_* settings."""
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from reporting import errors, i18n
+from reporting.config import load_config
+from reporting.database import tune_sqlite
+from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
+from reporting.staff.services import load_user
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides the environment (tests pass their database and keys here)."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    app.config.update(
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config["BASE_URL"].startswith("https://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        BABEL_DEFAULT_LOCALE=i18n.DEFAULT_LOCALE,
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+    )
+    app.config.update(config or {})
+
+    if app.config["PROXY_COUNT"]:
+        # Trust exactly the configured hops; with none in front, a client could forge its address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
+    # Werkzeug's development server logs every client address: keep it quiet if anyone runs it.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    init_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    errors.register(app)
+    return app
+
+
+def init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    i18n.init_app(app, babel)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            tune_sqlite(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from reporting.health import blueprint as health
+    from reporting.intake.views import blueprint as intake
+
+    app.register_blueprint(health)
+    app.register_blueprint(intake)
+
+
+def register_commands(app: Flask) -> None:
+    from reporting.posters.commands import qr
+    from reporting.rounds.commands import demo, rounds
+    from reporting.staff.commands import users
+
+    for command in (demo, users, rounds, qr):
+        app.cli.add_command(command)

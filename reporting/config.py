@@ -1,0 +1,76 @@
+"""Settings from the REPORTING_* environment variables, read in one place.
+
+Secrets that are not given are generated once and kept under the instance folder, so that a restart
+does not log staff out, void CSRF tokens or make receipts and identities unreadable.
+"""
+import base64
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+DEFAULT_SUBMIT_LIMIT = "5 per minute;30 per day"
+MAX_REQUEST_BYTES = 60 * 1024 * 1024
+
+
+def load_config(instance_path: Path, environ=os.environ) -> dict:
+    """Return the Flask settings for the REPORTING_* variables in `environ`."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(
+            environ.get("REPORTING_DATABASE_URL") or f"sqlite:///{instance_path / 'reporting.sqlite'}"
+        ),
+        "RATELIMIT_STORAGE_URI": environ.get("REPORTING_RATELIMIT_STORAGE_URI", "memory://"),
+        "SECRET_KEY": environ.get("REPORTING_SECRET_KEY")
+        or kept_secret(instance_path / "secret_key", lambda: secrets.token_urlsafe(48)),
+        "BASE_URL": environ.get("REPORTING_BASE_URL", DEFAULT_BASE_URL).rstrip("/"),
+        "SUBMIT_LIMIT": environ.get("REPORTING_SUBMIT_LIMIT", DEFAULT_SUBMIT_LIMIT),
+        "PROXY_COUNT": int(environ.get("REPORTING_PROXY_COUNT", "0")),
+        "CAPTCHA": flag(environ.get("REPORTING_CAPTCHA", "1")),
+        "DATA_KEY": data_key(
+            environ.get("REPORTING_DATA_KEY")
+            or kept_secret(instance_path / "data_key", lambda: base64.b64encode(os.urandom(32)).decode())
+        ),
+        "UPLOAD_DIR": Path(environ.get("REPORTING_UPLOAD_DIR") or instance_path / "uploads"),
+        "REQUIRE_2FA": flag(environ.get("REPORTING_REQUIRE_2FA", "0")),
+        "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+    }
+
+
+def database_url(url: str) -> str:
+    """Accept a plain postgresql:// URL and drive it with psycopg 3, the driver we ship."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def flag(value: str) -> bool:
+    return value.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
+def data_key(encoded: str) -> bytes:
+    """The identity key: 32 bytes, base64. A wrong key is refused at start, not at the first report."""
+    key = base64.b64decode(encoded, validate=True)
+    if len(key) != 32:
+        raise ValueError("REPORTING_DATA_KEY must be 32 random bytes, base64-encoded")
+    return key
+
+
+def kept_secret(path: Path, generate) -> str:
+    """Read a secret from `path`, creating it (owner-only) on first use.
+
+    Written to a temporary file and hard-linked into place, so two workers starting together agree.
+    """
+    if not path.exists():
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(generate())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()

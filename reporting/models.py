@@ -1,0 +1,255 @@
+"""The domain: rounds with their teams, units and QR codes; reports with their attachments and
+messages; staff accounts and the audit trail."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reporting.extensions import db
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+ROUND_STATUSES = ("draft", "open", "closed")
+ROLES = ("admin", "leader", "member")
+CHANNELS = ("web", "letter", "visit", "call", "email")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware UTC datetime on every backend (SQLite has no time zones; it keeps naive UTC)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        return value.replace(tzinfo=timezone.utc) if value is not None else None
+
+
+staff_team = Table(
+    "staff_team",
+    db.metadata,
+    Column("staff_user_id", ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True),
+    Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Round(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(40), default="")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    intake_hours: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(100), default="")
+    postal_box: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    notice: Mapped[str] = mapped_column(Text, default="")  # cleaned HTML, the one place HTML is kept
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position")
+    units: Mapped[list[Unit]] = relationship(back_populates="round", order_by="Unit.position")
+    round_code: Mapped[QrCode | None] = relationship(
+        primaryjoin="and_(QrCode.round_id == Round.id, QrCode.is_round_code)", viewonly=True
+    )
+
+    def status_at(self, now: datetime) -> str:
+        """The status in force at `now`: what an admin set, bounded by the dates in the round's zone.
+
+        An open round before its start date is not yet open (draft); after its end date's last
+        second (受理截止) it is closed.
+        """
+        today = now.astimezone(ZoneInfo(self.timezone)).date()
+        if self.status == "closed" or today > self.ends_on:
+            return "closed"
+        if self.status == "draft" or today < self.starts_on:
+            return "draft"
+        return "open"
+
+
+class Team(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[Round] = relationship(back_populates="teams")
+    units: Mapped[list[Unit]] = relationship(back_populates="team", order_by="Unit.position")
+
+
+class Unit(db.Model):
+    """An inspected unit (被巡视/巡察单位), assigned to one team of the round."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[Round] = relationship(back_populates="units")
+    team: Mapped[Team] = relationship(back_populates="units")
+
+
+class QrCode(db.Model):
+    """A token that leads to a round's intake page, optionally pinned to a team, unit and location.
+
+    Each round has exactly one round code (not pinned); posters get codes of their own.
+    Scans are only counted: no address, no time.
+    """
+
+    __table_args__ = (
+        Index(
+            "uq_qr_code_round_code",
+            "round_id",
+            unique=True,
+            sqlite_where=text("is_round_code"),
+            postgresql_where=text("is_round_code"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    label: Mapped[str] = mapped_column(String(300), default="")
+    is_round_code: Mapped[bool] = mapped_column(default=False)
+    scan_count: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    round: Mapped[Round] = relationship()
+    team: Mapped[Team | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Report(db.Model):
+    """One complaint, whatever its channel.
+
+    Holds no address or user agent, ever. The receipt is kept only as a keyed hash; a named
+    reporter's identity only as ciphertext bound to the report's id.
+    """
+
+    __table_args__ = (
+        # The queue's filters, each ending in id so that keyset paging (newest first) is an index walk.
+        Index("ix_report_round_id_id", "round_id", "id"),
+        Index("ix_report_round_id_status_id", "round_id", "status", "id"),
+        Index("ix_report_round_id_category_id", "round_id", "category", "id"),
+        Index("ix_report_round_id_channel_id", "round_id", "channel", "id"),
+        Index("ix_report_team_id_status_id", "team_id", "status", "id"),
+        Index("ix_report_unit_id_id", "unit_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    qr_code_id: Mapped[int | None] = mapped_column(ForeignKey("qr_code.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10), default="web")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    subject_name: Mapped[str] = mapped_column(String(200), default="")
+    subject_unit: Mapped[str] = mapped_column(String(200), default="")
+    subject_position: Mapped[str] = mapped_column(String(200), default="")
+    content: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    is_anonymous: Mapped[bool] = mapped_column(default=True)
+    identity_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    receipt_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    received_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    round: Mapped[Round] = relationship()
+    team: Mapped[Team | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="report", order_by="Attachment.id")
+    messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.id")
+
+
+class Attachment(db.Model):
+    """An image, re-encoded without metadata, stored under a random name outside `static/`.
+
+    The uploaded file name is not kept: it can name the reporter.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="attachments")
+
+
+class Message(db.Model):
+    """Text on a report: from the reporter, a staff reply the reporter reads, or a note among staff."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # reporter | reply | note
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="messages")
+    author: Mapped[StaffUser | None] = relationship()
+
+
+class StaffUser(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    teams: Mapped[list[Team]] = relationship(secondary=staff_team, order_by="Team.id")
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+
+class AuditEvent(db.Model):
+    """Who did what to which report, and when. Rows are only ever added."""
+
+    __table_args__ = (Index("ix_audit_event_report_id_at", "report_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[StaffUser | None] = relationship()

@@ -1,0 +1,25 @@
+"""QR code images of intake URLs, fit for print."""
+import io
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+QUIET_ZONE_MODULES = 4  # the minimum scanners expect around a code
+
+
+def qr_matrix(url: str) -> qrcode.QRCode:
+    # Level M survives a scuffed or creased poster without making the code too dense to scan from afar.
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE_MODULES, box_size=10)
+    code.add_data(url)
+    code.make(fit=True)
+    return code
+
+
+def qr_png(url: str, box_size: int = 10) -> bytes:
+    """A 1-bit PNG: small, sharp at any print size."""
+    code = qr_matrix(url)
+    code.box_size = box_size
+    image = code.make_image().get_image().convert("1")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -1,0 +1,38 @@
+"""`flask demo` and `flask rounds list`."""
+import json
+
+import click
+from flask.cli import AppGroup
+
+from reporting.rounds.demo import seed_demo
+from reporting.rounds.services import intake_url, round_summaries
+from reporting.staff.commands import team_label
+
+rounds = AppGroup("rounds", help="Inspection rounds.")
+
+
+@click.command("demo")
+@click.option("--password", help="Give every demo account this password (default: a random one, printed).")
+def demo(password: str | None) -> None:
+    """Create the demo round and its staff; a second run changes nothing unless --password is given."""
+    round_, accounts = seed_demo(password)
+    click.echo(f"intake_url: {intake_url(round_.round_code)}")
+    for account in accounts:
+        user = account.user
+        shown = account.password or "(unchanged)"
+        click.echo(f"user: {user.username} role: {user.role} team: {team_label(user)} password: {shown}")
+
+
+@rounds.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array.")
+def list_rounds(as_json: bool) -> None:
+    """Every round with its id, status in force now, dates and report count."""
+    summaries = round_summaries()
+    if as_json:
+        click.echo(json.dumps(summaries, ensure_ascii=False, indent=2))
+        return
+    for summary in summaries:
+        click.echo(
+            f"{summary['id']}\t{summary['status']}\t{summary['starts_on']}..{summary['ends_on']}\t"
+            f"reports: {summary['reports']}\t{summary['name']}\t{summary['intake_url']}"
+        )

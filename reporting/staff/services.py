@@ -1,0 +1,45 @@
+"""Staff accounts: creation, passwords and team membership."""
+from sqlalchemy import select
+
+from reporting.extensions import db
+from reporting.models import ROLES, StaffUser, Team
+from reporting.security import hash_password
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValueError):
+    """An account request that cannot be carried out; the message says why."""
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def create_staff_user(username: str, password: str, role: str, team_ids: list[int]) -> StaffUser:
+    if role not in ROLES:
+        raise AccountError(f"the role must be one of {', '.join(ROLES)}")
+    if db.session.scalar(select(StaffUser.id).where(StaffUser.username == username)) is not None:
+        raise AccountError(f"the username {username!r} is taken")
+    validate_password(password)
+    teams = db.session.scalars(select(Team).where(Team.id.in_(team_ids))).all()
+    missing = set(team_ids) - {team.id for team in teams}
+    if missing:
+        raise AccountError(f"no team with id {', '.join(map(str, sorted(missing)))}")
+    user = StaffUser(username=username, password_hash=hash_password(password), role=role, teams=list(teams))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_password(user: StaffUser, password: str) -> None:
+    validate_password(password)
+    user.password_hash = hash_password(password)
+    db.session.commit()
+
+
+def load_user(user_id: str) -> StaffUser | None:
+    """Flask-Login's loader: a disabled account is logged out on its next request."""
+    user = db.session.get(StaffUser, int(user_id))
+    return user if user is not None and user.active else None
