@@ -25,12 +25,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=app.config["BASE_URL"].startswith("https://"),
         RATELIMIT_HEADERS_ENABLED=True,
         BABEL_DEFAULT_LOCALE=i18n.DEFAULT_LOCALE,
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
     )
     app.config.update(config or {})
+    # Cookies travel only over HTTPS once the site is served over it.
+    if "SESSION_COOKIE_SECURE" not in (config or {}):
+        app.config["SESSION_COOKIE_SECURE"] = app.config["BASE_URL"].startswith("https://")
 
     if app.config["PROXY_COUNT"]:
         # Trust exactly the configured hops; with none in front, a client could forge its address.

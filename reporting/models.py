@@ -104,7 +104,7 @@ class Team(db.Model):
 
 
 class Unit(db.Model):
-    """An inspected unit (被巡视/巡察单位), assigned to one team of the round."""
+    """An inspected unit (被巡视/巡察单位), assigned to one team of the round; `position` orders the round's units."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)

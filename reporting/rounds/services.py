@@ -39,11 +39,13 @@ def create_round(fields: dict, teams: list[TeamPlan]) -> Round:
         raise ValueError(f"unknown round fields: {sorted(unknown)}")
     round_ = Round(**fields)
     db.session.add(round_)
+    unit_position = 0
     for team_position, plan in enumerate(teams):
         team = Team(round=round_, name=plan.name, position=team_position)
         db.session.add(team)
-        for unit_position, unit_name in enumerate(plan.units):
+        for unit_name in plan.units:
             db.session.add(Unit(round=round_, team=team, name=unit_name, position=unit_position))
+            unit_position += 1
     db.session.add(QrCode(round=round_, token=new_token(), is_round_code=True))
     db.session.commit()
     return round_

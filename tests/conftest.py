@@ -1,0 +1,163 @@
+"""Fixtures: one migrated database per backend per session, and a rolled-back transaction per test.
+
+The suite runs on SQLite always, and on PostgreSQL too where TEST_DATABASE_URL is set; each
+database test runs once per backend.
+"""
+import base64
+import contextvars
+import os
+import uuid
+
+import flask_migrate
+import pytest
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import create_engine, event, make_url, text
+
+from reporting import create_app
+from reporting.config import database_url
+from reporting.extensions import db
+from reporting.security import configure_password_hashing
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+TEST_SECRET_KEY = "test-secret-key"
+TEST_DATA_KEY = base64.b64encode(bytes(range(32))).decode()
+
+# Keep the suite from writing secrets into the project's instance folder.
+os.environ.setdefault("REPORTING_SECRET_KEY", TEST_SECRET_KEY)
+os.environ.setdefault("REPORTING_DATA_KEY", TEST_DATA_KEY)
+configure_password_hashing(time_cost=1, memory_cost=1024)
+
+
+def app_config(url: str, tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "BASE_URL": "http://reporting.test",
+        "UPLOAD_DIR": tmp_path / "uploads",
+        "CAPTCHA": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+def migrate(url: str, tmp_path) -> None:
+    app = create_app(app_config(url, tmp_path))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+def create_postgres_database(suffix: str) -> str:
+    """A new, empty database beside TEST_DATABASE_URL's; the caller drops it."""
+    server = make_url(database_url(TEST_DATABASE_URL))
+    name = f"reporting_test_{suffix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    server = make_url(url)
+    admin = create_engine(server.set(database=make_url(database_url(TEST_DATABASE_URL)).database),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{server.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def empty_database(tmp_path_factory):
+    """A factory of empty databases of one backend, removed at the end of the session."""
+    created = []
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        if not TEST_DATABASE_URL:
+            pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL to test against")
+        url = create_postgres_database(backend)
+        created.append(url)
+        return url
+
+    yield make
+    for url in created:
+        drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def migrated_url(backend, empty_database, tmp_path_factory):
+    url = empty_database(backend)
+    migrate(url, tmp_path_factory.mktemp("migrate"))
+    return url
+
+
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks engines itself; in tests every query must use the test's connection."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+def use_savepoints_on_pysqlite(engine) -> None:
+    """pysqlite's own transaction handling breaks SAVEPOINT; let SQLAlchemy emit BEGIN itself."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as production does, although the test holds an app context.
+
+    Otherwise Flask reuses the test's app context, and `g`, caches and the session leak between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def app(migrated_url, tmp_path):
+    """The app on the migrated database; whatever a test commits is rolled back after it."""
+    app = create_app(app_config(migrated_url, tmp_path))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            use_savepoints_on_pysqlite(db.engine)
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original_session = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": ConnectionBoundSession}
+        )
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.session = original_session
+            transaction.rollback()
+            connection.close()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
