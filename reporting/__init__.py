@@ -9,6 +9,9 @@ from reporting import errors, i18n
 from reporting.config import load_config
 from reporting.database import tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
+from reporting.rounds.notice import notice_markup
+from reporting.security import secure_headers
+from reporting.triage.rules import public_status
 from reporting.staff.services import load_user
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(
         SESSION_COOKIE_SAMESITE="Lax",
         RATELIMIT_HEADERS_ENABLED=True,
+        # With Redis down, limits fall back to per-process memory rather than refusing every report.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         BABEL_DEFAULT_LOCALE=i18n.DEFAULT_LOCALE,
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
     )
@@ -41,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     init_extensions(app)
+    app.after_request(secure_headers)
+    app.jinja_env.filters["notice"] = notice_markup
+    app.jinja_env.globals["public_status"] = public_status
     register_blueprints(app)
     register_commands(app)
     errors.register(app)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 DEFAULT_SUBMIT_LIMIT = "5 per minute;30 per day"
+# Receipt lookups: enough for a reporter who mistypes, far too few to guess 80-bit codes.
+LOOKUP_LIMIT = "10 per minute;100 per day"
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
 
 
@@ -25,6 +27,7 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         or kept_secret(instance_path / "secret_key", lambda: secrets.token_urlsafe(48)),
         "BASE_URL": environ.get("REPORTING_BASE_URL", DEFAULT_BASE_URL).rstrip("/"),
         "SUBMIT_LIMIT": environ.get("REPORTING_SUBMIT_LIMIT", DEFAULT_SUBMIT_LIMIT),
+        "LOOKUP_LIMIT": LOOKUP_LIMIT,
         "PROXY_COUNT": int(environ.get("REPORTING_PROXY_COUNT", "0")),
         "CAPTCHA": flag(environ.get("REPORTING_CAPTCHA", "1")),
         "DATA_KEY": data_key(

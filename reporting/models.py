@@ -208,6 +208,7 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="attachments")
+    message: Mapped[Message | None] = relationship(back_populates="attachments")
 
 
 class Message(db.Model):
@@ -222,6 +223,7 @@ class Message(db.Model):
 
     report: Mapped[Report] = relationship(back_populates="messages")
     author: Mapped[StaffUser | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="message", order_by="Attachment.id")
 
 
 class StaffUser(UserMixin, db.Model):

@@ -1,10 +1,14 @@
-"""Passwords and the rate-limit key: the secrets-handling helpers every feature shares."""
+"""Passwords, receipts, identity encryption and the rate-limit key: the secrets every feature shares."""
 import hashlib
 import hmac
+import json
+import os
+import secrets
 from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app, request
 
 # Argon2id, memory-hard: a stolen staff table does not fall to a GPU farm.
@@ -37,3 +41,66 @@ def client_key() -> str:
     key = f"{current_app.config['SECRET_KEY']}:{day}".encode()
     address = (request.remote_addr or "").encode()
     return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
+
+
+# Receipts: 80 random bits in Crockford base32, shown once and kept only as an HMAC under a key that
+# is not in the database (NOTES: a slow hash would cap a 2-core server at dozens of reports a second).
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_LENGTH = 16
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+
+
+def new_receipt() -> str:
+    """A fresh receipt, grouped for reading aloud and writing down: XXXX-XXXX-XXXX-XXXX."""
+    number = int.from_bytes(secrets.token_bytes(10), "big")
+    symbols = "".join(CROCKFORD[(number >> shift) & 31] for shift in range(75, -1, -5))
+    return "-".join(symbols[i:i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+
+
+def normalize_receipt(typed: str) -> str | None:
+    """What a reporter typed, as the canonical 16 symbols; None when it cannot be a receipt."""
+    symbols = "".join(typed.upper().split()).translate(_READ_AS)
+    if len(symbols) != RECEIPT_LENGTH or any(symbol not in CROCKFORD for symbol in symbols):
+        return None
+    return symbols
+
+
+def receipt_digest(receipt: str) -> str:
+    """The keyed hash stored for a receipt (hex); `receipt` in any accepted spelling."""
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"receipt-digest-v1", hashlib.sha256).digest()
+    return hmac.new(key, normalize_receipt(receipt).encode(), hashlib.sha256).hexdigest()
+
+
+# A named reporter's identity: AES-GCM under REPORTING_DATA_KEY, bound to the report's id so that a
+# ciphertext copied onto another row does not decrypt.
+NONCE_BYTES = 12
+
+
+def encrypt_identity(report_id: int, identity: dict[str, str]) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    plaintext = json.dumps(identity, ensure_ascii=False).encode()
+    return nonce + AESGCM(current_app.config["DATA_KEY"]).encrypt(nonce, plaintext, _report_aad(report_id))
+
+
+def decrypt_identity(report_id: int, ciphertext: bytes) -> dict[str, str]:
+    nonce, sealed = ciphertext[:NONCE_BYTES], ciphertext[NONCE_BYTES:]
+    return json.loads(AESGCM(current_app.config["DATA_KEY"]).decrypt(nonce, sealed, _report_aad(report_id)))
+
+
+def _report_aad(report_id: int) -> bytes:
+    return f"report:{report_id}".encode()
+
+
+# Everything the pages need comes from this host; nothing may frame them or learn where they were read.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def secure_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

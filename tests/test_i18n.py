@@ -52,9 +52,14 @@ def test_every_string_in_the_code_has_a_chinese_translation(tmp_path):
     assert sorted(extracted_messages(tmp_path) - translated) == []
 
 
+def as_tuple(value) -> tuple:
+    """Plural entries come as tuples from a .po and as lists from a .mo."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
 def test_the_compiled_catalog_is_current():
     with (CATALOG / "messages.po").open("rb") as file:
-        source = {m.id: m.string for m in read_po(file) if m.id}
+        source = {as_tuple(m.id): as_tuple(m.string) for m in read_po(file) if m.id}
     with (CATALOG / "messages.mo").open("rb") as file:
-        compiled = {m.id: m.string for m in read_mo(file) if m.id}
+        compiled = {as_tuple(m.id): as_tuple(m.string) for m in read_mo(file) if m.id}
     assert compiled == source, "run: pybabel compile -d reporting/translations"

@@ -1,11 +1,157 @@
 """The public pages: the landing page, a round's intake page, the receipt and the status lookup."""
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
 
+from reporting.errors import seconds_until_reset
+from reporting.extensions import csrf, limiter
+from reporting.intake.forms import AddInformationForm, LookupForm, ReportForm
+from reporting.intake.services import (
+    CodeUnknown,
+    Submission,
+    add_information,
+    count_scan,
+    find_by_receipt,
+    find_code,
+    intake_state,
+    public_replies,
+    submit_report,
+)
 from reporting.rounds.services import open_rounds
+from reporting.uploads import ImageRefused, clean_images
 
 blueprint = Blueprint("intake", __name__)
+
+IMAGE_REFUSALS = {
+    "too_many": _l("Attach at most 5 photos."),
+    "too_large": _l("A photo is larger than 10 MB: %(name)s."),
+    "too_many_pixels": _l("A photo has too many pixels: %(name)s."),
+    "not_image": _l("Only JPEG, PNG and WebP photos can be attached: %(name)s."),
+}
+CHOOSE_AGAIN = _l("Your text is kept below; choose the photos again before sending.")
+
+
+def submit_limit() -> str:
+    return current_app.config["SUBMIT_LIMIT"]
+
+
+def lookup_limit() -> str:
+    return current_app.config["LOOKUP_LIMIT"]
+
+
+def no_store(html: str, status: int = 200):
+    """Pages holding a receipt or a report's text are kept by no cache and no back-forward history."""
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def code_or_404(token: str):
+    try:
+        return find_code(token)
+    except CodeUnknown:
+        abort(404)
+
+
+def refuse_images(field, refused: ImageRefused) -> None:
+    field.errors = [IMAGE_REFUSALS[refused.reason] % {"name": refused.filename}, CHOOSE_AGAIN]
 
 
 @blueprint.get("/")
 def landing():
     return render_template("public/landing.html", rounds=open_rounds())
+
+
+@blueprint.route("/r/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so that an expired one comes back with the text kept
+@limiter.limit(submit_limit, methods=["POST"])
+def report(token: str):
+    code = code_or_404(token)
+    round_ = code.round
+    state = intake_state(code)
+    if state in ("revoked", "closed"):
+        return no_store(render_template("intake/closed.html", round=round_, state=state, typed=request.form), 410)
+    if state == "not_yet":
+        return no_store(render_template("intake/not_yet.html", round=round_, typed=request.form))
+    form = ReportForm(round_, pinned_unit_id=code.unit_id)
+    if request.method == "GET":
+        count_scan(code)
+        return render_template("intake/report.html", form=form, round=round_, code=code)
+    if not form.validate():
+        return no_store(render_template("intake/report.html", form=form, round=round_, code=code), 400)
+    try:
+        images = clean_images(form.attachments.data)
+    except ImageRefused as refused:
+        refuse_images(form.attachments, refused)
+        return no_store(render_template("intake/report.html", form=form, round=round_, code=code), 400)
+    _, receipt = submit_report(code, submission_from(form), images)
+    return no_store(render_template("intake/receipt.html", receipt=receipt, round=round_))
+
+
+def submission_from(form: ReportForm) -> Submission:
+    named = not form.is_anonymous
+    return Submission(
+        anonymous=not named,
+        reporter_name=form.reporter_name.data.strip() if named else "",
+        reporter_phone=form.reporter_phone.data.strip() if named else "",
+        unit_id=int(form.unit_id.data) if form.unit_id.data else None,
+        category=form.category.data or "",
+        subject_name=form.subject_name.data.strip(),
+        subject_unit=form.subject_unit.data.strip(),
+        subject_position=form.subject_position.data.strip(),
+        content=form.content.data,
+    )
+
+
+@blueprint.route("/status", methods=["GET", "POST"])
+@csrf.exempt  # as above: a reporter's added text survives an expired form token
+@limiter.limit(lookup_limit, methods=["POST"])
+def status():
+    if request.method == "GET":
+        return render_template("intake/lookup.html", form=LookupForm())
+    adding = "message" in request.form
+    form = AddInformationForm() if adding else LookupForm()
+    if not form.validate():
+        return no_store(render_template("intake/lookup.html", form=form), 400)
+    found = find_by_receipt(form.receipt.data)
+    if found is None:
+        return no_store(render_template("intake/lookup.html", form=form, not_found=True))
+    added = False
+    if adding:
+        added, status_code = add_to_report(found, form)
+        if not added:
+            return no_store(render_status(found, form), status_code)
+    return no_store(render_status(found, AddInformationForm(receipt=form.receipt.data, formdata=None), added))
+
+
+def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
+    try:
+        images = clean_images(form.attachments.data)
+    except ImageRefused as refused:
+        refuse_images(form.attachments, refused)
+        return False, 400
+    if not form.message.data.strip() and not images:
+        form.message.errors = [_l("Write something or attach a photo.")]
+        return False, 400
+    add_information(found, form.message.data, images)
+    return True, 200
+
+
+def render_status(found, form: AddInformationForm, added: bool = False) -> str:
+    return render_template("intake/status.html", report=found, form=form, added=added,
+                           messages=public_replies(found))
+
+
+@blueprint.errorhandler(RateLimitExceeded)
+def rate_limited(error: RateLimitExceeded):
+    """The 429 page of the public side: when to retry, the offline channels, and the resident's own text."""
+    token = (request.view_args or {}).get("token")
+    round_ = None
+    if token:
+        try:
+            round_ = find_code(token).round
+        except CodeUnknown:
+            pass
+    html = render_template("intake/limited.html", round=round_, typed=request.form,
+                           retry_after_seconds=seconds_until_reset())
+    return no_store(html, 429)

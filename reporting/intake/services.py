@@ -1,0 +1,129 @@
+"""The resident's use cases: open a code, submit a report, look it up by receipt, add to it.
+
+Nothing here receives or stores the client's address or user agent.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from reporting.extensions import db
+from reporting.models import Attachment, Message, QrCode, Report, Unit, utcnow
+from reporting.rounds.services import today_in
+from reporting.security import encrypt_identity, normalize_receipt, new_receipt, receipt_digest
+from reporting.uploads import CleanImage, discard, store
+
+
+class CodeUnknown(LookupError):
+    """No QR code has this token."""
+
+
+@dataclass
+class Submission:
+    """What the resident sent, already cleaned by the form."""
+
+    anonymous: bool
+    reporter_name: str
+    reporter_phone: str
+    unit_id: int | None
+    category: str
+    subject_name: str
+    subject_unit: str
+    subject_position: str
+    content: str
+
+
+def find_code(token: str) -> QrCode:
+    code = db.session.scalar(select(QrCode).where(QrCode.token == token))
+    if code is None:
+        raise CodeUnknown(token)
+    return code
+
+
+def intake_state(code: QrCode, now: datetime | None = None) -> str:
+    """open, not_yet (200 with the opening date), closed or revoked (both 410)."""
+    if code.revoked_at is not None:
+        return "revoked"
+    return {"draft": "not_yet", "open": "open", "closed": "closed"}[code.round.status_at(now or utcnow())]
+
+
+def count_scan(code: QrCode) -> None:
+    """One more scan of this code: a counter only, incremented in SQL so concurrent scans all count."""
+    db.session.execute(update(QrCode).where(QrCode.id == code.id).values(scan_count=QrCode.scan_count + 1))
+    db.session.commit()
+
+
+def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]) -> tuple[Report, str]:
+    """Save the report with its images and return it with its receipt, which is shown once and not kept.
+
+    The files are written first and removed again if the database refuses the report.
+    """
+    round_ = code.round
+    unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
+    if unit is not None and unit.round_id != round_.id:
+        unit = None
+    receipt = new_receipt()
+    report = Report(
+        round=round_,
+        unit=unit,
+        team_id=unit.team_id if unit is not None else code.team_id,
+        qr_code_id=code.id,
+        channel="web",
+        category=submission.category if submission.category in round_.categories else "",
+        subject_name=submission.subject_name,
+        subject_unit=submission.subject_unit,
+        subject_position=submission.subject_position,
+        content=submission.content,
+        status="received",
+        is_anonymous=submission.anonymous,
+        receipt_digest=receipt_digest(receipt),
+        received_on=today_in(round_.timezone),
+    )
+    stored = [store(image) for image in images]
+    try:
+        db.session.add(report)
+        db.session.flush()  # the id binds the identity's ciphertext to this report
+        if not submission.anonymous:
+            report.identity_ciphertext = encrypt_identity(
+                report.id, {"name": submission.reporter_name, "phone": submission.reporter_phone}
+            )
+        attach(report, images, stored)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        discard(stored)
+        raise
+    return report, receipt
+
+
+def attach(report: Report, images: list[CleanImage], stored: list[str], message: Message | None = None) -> None:
+    for image, name in zip(images, stored, strict=True):
+        db.session.add(Attachment(report=report, message=message, stored_name=name, content_type=image.content_type,
+                                  size=len(image.data), width=image.width, height=image.height))
+
+
+def find_by_receipt(typed: str) -> Report | None:
+    """The report a receipt belongs to; None for anything else, whatever is wrong with it."""
+    if normalize_receipt(typed) is None:
+        return None
+    return db.session.scalar(select(Report).where(Report.receipt_digest == receipt_digest(typed)))
+
+
+def add_information(report: Report, text: str, images: list[CleanImage]) -> Message:
+    """The reporter adds text and images to their report, as one message."""
+    stored = [store(image) for image in images]
+    try:
+        message = Message(report=report, kind="reporter", body=text)
+        db.session.add(message)
+        attach(report, images, stored, message)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        discard(stored)
+        raise
+    return message
+
+
+def public_replies(report: Report) -> list[Message]:
+    """What the reporter may read on /status: their own additions and staff replies, never staff notes."""
+    return [message for message in report.messages if message.kind in ("reporter", "reply")]

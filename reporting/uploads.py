@@ -1,0 +1,112 @@
+"""Images from residents and staff: checked by content, re-encoded without metadata, stored privately.
+
+Re-encoding copies only pixels into a new image, so EXIF (with GPS), XMP, ICC profiles, comments and
+PNG text chunks are left behind; the EXIF orientation is applied first so the picture stays upright.
+"""
+import io
+import secrets
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
+
+from reporting.files import write_atomically
+
+MAX_FILES = 5
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# About 50 megapixels: any phone photo fits; a "decompression bomb" of billions of pixels is refused at open.
+MAX_PIXELS = 50_000_000
+MAX_SIDE = 4096  # larger photos are scaled down; evidence stays legible, storage stays bounded
+ACCEPTED = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+
+
+class ImageRefused(ValueError):
+    """An upload that is not stored; `reason` is a key the page turns into words."""
+
+    def __init__(self, reason: str, filename: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.filename = filename
+
+
+@dataclass
+class CleanImage:
+    data: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
+
+
+def chosen_files(files: list[FileStorage]) -> list[FileStorage]:
+    """The file inputs that carry a file (browsers send an empty part when none is chosen)."""
+    return [file for file in files if file and file.filename]
+
+
+def clean_images(files: list[FileStorage]) -> list[CleanImage]:
+    """Check and re-encode every chosen file, or refuse the lot: nothing is stored half-way."""
+    files = chosen_files(files)
+    if len(files) > MAX_FILES:
+        raise ImageRefused("too_many")
+    return [clean_image(file) for file in files]
+
+
+def clean_image(file: FileStorage) -> CleanImage:
+    data = file.stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageRefused("too_large", file.filename)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            image_format = image.format
+            if image_format not in ACCEPTED:
+                raise ImageRefused("not_image", file.filename)
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageRefused("too_many_pixels", file.filename)
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+    except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError, OSError,
+            SyntaxError) as error:
+        raise ImageRefused("not_image", file.filename) from error
+    return reencode(image, image_format)
+
+
+def reencode(image: Image.Image, image_format: str) -> CleanImage:
+    """Only the pixels survive: a new image from raw bytes carries no `info`, hence no metadata."""
+    mode = image.mode
+    if image_format == "JPEG" and mode not in ("RGB", "L"):
+        mode = "RGB"
+    elif mode not in ("RGB", "RGBA", "L", "LA"):
+        mode = "RGBA" if "A" in mode or "transparency" in image.info else "RGB"
+    image = image.convert(mode)
+    pixels = Image.frombytes(mode, image.size, image.tobytes())
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        pixels.save(buffer, "JPEG", quality=88, optimize=True)
+    elif image_format == "PNG":
+        pixels.save(buffer, "PNG", optimize=True)
+    else:
+        pixels.save(buffer, "WEBP", quality=85)
+    content_type, extension = ACCEPTED[image_format]
+    return CleanImage(buffer.getvalue(), content_type, extension, pixels.width, pixels.height)
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def store(image: CleanImage) -> str:
+    """Write the image under a random name, readable by the service only; return that name."""
+    name = f"{secrets.token_hex(16)}.{image.extension}"
+    write_atomically(upload_dir() / name, image.data, mode=0o600)
+    return name
+
+
+def discard(names: list[str]) -> None:
+    """Remove files whose report was not saved, so no orphan outlives a failed transaction."""
+    for name in names:
+        (upload_dir() / name).unlink(missing_ok=True)
