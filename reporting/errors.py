@@ -1,5 +1,4 @@
 """One page per error: what went wrong in plain words and what to do next, never a stack trace."""
-import math
 import time
 
 from flask import Flask, render_template
@@ -43,7 +42,7 @@ def seconds_until_reset() -> int | None:
     limit = limiter.current_limit
     if limit is None:
         return None
-    return max(1, math.ceil(limit.reset_at - time.time()))
+    return max(1, int(limit.reset_at - time.time()))  # reset_at is whole seconds: floor, or 60 s reads as 2 min
 
 
 def register(app: Flask) -> None:

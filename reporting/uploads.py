@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 # About 50 megapixels: any phone photo fits; a "decompression bomb" of billions of pixels is refused at open.
 MAX_PIXELS = 50_000_000
 MAX_SIDE = 4096  # larger photos are scaled down; evidence stays legible, storage stays bounded
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns past this at open (an error here) and refuses past twice it
 ACCEPTED = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 
 
@@ -65,12 +66,11 @@ def clean_image(file: FileStorage) -> CleanImage:
             image_format = image.format
             if image_format not in ACCEPTED:
                 raise ImageRefused("not_image", file.filename)
-            if image.width * image.height > MAX_PIXELS:
-                raise ImageRefused("too_many_pixels", file.filename)
             image = ImageOps.exif_transpose(image)
             image.thumbnail((MAX_SIDE, MAX_SIDE))
-    except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError, OSError,
-            SyntaxError) as error:
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise ImageRefused("too_many_pixels", file.filename) from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ImageRefused("not_image", file.filename) from error
     return reencode(image, image_format)
 

@@ -129,10 +129,15 @@ class IsolatedClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "app_config(**settings): settings for this test's app")
+
+
 @pytest.fixture
-def app(migrated_url, tmp_path):
+def app(request, migrated_url, tmp_path):
     """The app on the migrated database; whatever a test commits is rolled back after it."""
-    app = create_app(app_config(migrated_url, tmp_path))
+    marker = request.node.get_closest_marker("app_config")
+    app = create_app(app_config(migrated_url, tmp_path) | (marker.kwargs if marker else {}))
     app.test_client_class = IsolatedClient
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

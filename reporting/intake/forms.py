@@ -1,8 +1,11 @@
 """The resident's forms. Limits come from here and the model; every field keeps what was typed."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from reporting.text import clean_text
 
@@ -17,7 +20,7 @@ class Honeypot(StringField):
 
     def pre_validate(self, form):
         if self.data:
-            raise ValidationError(_l("Leave the hidden field empty."))
+            raise ValidationError(_l("Your browser filled in a hidden field. Check your text and send it again."))
 
 
 def required_when_named(form, field):
@@ -25,10 +28,16 @@ def required_when_named(form, field):
         raise ValidationError(_l("Required when reporting by name."))
 
 
+def phone_number(form, field):
+    """Checked only when given (and only used by name); WTForms' Optional would wipe the error above."""
+    if field.data and not re.match(PHONE_PATTERN, field.data.strip()):
+        raise ValidationError(_l("Enter a phone number."))
+
+
 class ReportForm(FlaskForm):
     anonymous = RadioField(
         _l("How do you want to report?"),
-        choices=[("1", _l("Anonymously")), ("0", _l("By name"))],
+        choices=[SelectChoice("1", _l("Anonymously")), SelectChoice("0", _l("By name"))],
         default="1",
         validate_choice=False,
     )
@@ -36,7 +45,7 @@ class ReportForm(FlaskForm):
                                 validators=[required_when_named, Length(max=50)])
     reporter_phone = StringField(
         _l("Your phone number"), filters=[clean_text],
-        validators=[required_when_named, Optional(), Regexp(PHONE_PATTERN, message=_l("Enter a phone number."))],
+        validators=[required_when_named, phone_number],
     )
     unit_id = SelectField(_l("Unit concerned"), coerce=str, default="")
     category = SelectField(_l("Kind of problem"), coerce=str, default="")
@@ -55,8 +64,10 @@ class ReportForm(FlaskForm):
 
     def __init__(self, round_, pinned_unit_id: int | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.unit_id.choices = [("", _l("Not sure / other"))] + [(str(u.id), u.name) for u in round_.units]
-        self.category.choices = [("", _l("Not sure"))] + [(c, c) for c in round_.categories]
+        self.unit_id.choices = [SelectChoice("", _l("Not sure / other"))] + [
+            SelectChoice(str(unit.id), unit.name) for unit in round_.units
+        ]
+        self.category.choices = [SelectChoice("", _l("Not sure"))] + [SelectChoice(c) for c in round_.categories]
         if pinned_unit_id and not self.is_submitted():
             self.unit_id.data = str(pinned_unit_id)
         if self.anonymous.data not in ("0", "1"):

@@ -1,0 +1,57 @@
+"""Helpers for the resident's pages: read a form's CSRF token and post it as a browser would."""
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from tests.factories import make_round
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+RECEIPT = re.compile(r'id="receipt">([^<]+)<')
+
+
+def csrf_token(html: str) -> str:
+    return CSRF.search(html).group(1)
+
+
+def receipt_in(html: str) -> str:
+    return RECEIPT.search(html).group(1)
+
+
+@pytest.fixture
+def open_round(app):
+    return make_round()
+
+
+@pytest.fixture
+def submit(client, open_round):
+    """POST the intake form of `token` (the open round's own code by default) with `fields`."""
+
+    def post(token: str | None = None, **fields):
+        token = token or open_round.round_code.token
+        page = client.get(f"/r/{token}").get_data(as_text=True)
+        data = {"csrf_token": csrf_token(page), "content": "村里低保名额被村干部亲属占用。"} | fields
+        return client.post(f"/r/{token}", data=data, content_type="multipart/form-data")
+
+    return post
+
+
+@pytest.fixture
+def lookup(client):
+    """POST /status with `fields` (a receipt, and a message and photos to add information)."""
+
+    def post(**fields):
+        page = client.get("/status").get_data(as_text=True)
+        return client.post("/status", data={"csrf_token": csrf_token(page)} | fields,
+                           content_type="multipart/form-data")
+
+    return post
+
+
+def image_file(format_: str = "JPEG", size=(64, 48), name: str | None = None, **save_options):
+    """An in-memory image upload as the test client takes it: (stream, filename)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format_, **save_options)
+    buffer.seek(0)
+    return buffer, name or f"photo.{format_.lower()}"

@@ -1,0 +1,128 @@
+"""Photos: recognised by content, re-encoded without metadata, stored privately, refused with the text kept."""
+import io
+
+import pytest
+from PIL import ExifTags, Image, ImageCms
+from PIL.PngImagePlugin import PngInfo
+from sqlalchemy import select
+
+from reporting.extensions import db
+from reporting.models import Attachment, Report
+from reporting.uploads import MAX_FILE_BYTES
+from tests.intake.conftest import image_file
+
+SECRET = "secret-marker-5ea1"
+
+
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def jpeg_with_gps() -> tuple[io.BytesIO, str]:
+    """A 64x48 photo taken rotated (orientation 6), with GPS, a camera model, XMP, a comment and ICC."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Model] = SECRET
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (39.0, 54.0, 27.0)}
+    return image_file("JPEG", (64, 48), exif=exif.tobytes(), comment=SECRET.encode(),
+                      xmp=f"<x:xmpmeta>{SECRET}</x:xmpmeta>".encode(), icc_profile=srgb_profile())
+
+
+def png_with_text() -> tuple[io.BytesIO, str]:
+    info = PngInfo()
+    info.add_text("Author", SECRET)
+    info.add_itxt("Description", SECRET, lang="zh", tkey="描述")
+    return image_file("PNG", (30, 20), pnginfo=info, icc_profile=srgb_profile())
+
+
+def stored_files(app) -> list:
+    folder = app.config["UPLOAD_DIR"]
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_a_jpeg_loses_gps_exif_xmp_comment_and_icc_and_stays_upright(app, submit):
+    response = submit(attachments=[jpeg_with_gps()])
+    assert response.status_code == 200
+    (path,) = stored_files(app)
+    data = path.read_bytes()
+    assert SECRET.encode() not in data and b"Exif" not in data and b"ICC_PROFILE" not in data
+    image = Image.open(path)
+    assert image.format == "JPEG"
+    assert not image.getexif() and "icc_profile" not in image.info and "xmp" not in image.info
+    assert image.size == (48, 64)  # orientation 6 applied, then dropped
+
+
+def test_a_png_loses_its_text_chunks_and_icc(app, submit):
+    assert submit(attachments=[png_with_text()]).status_code == 200
+    (path,) = stored_files(app)
+    data = path.read_bytes()
+    assert SECRET.encode() not in data
+    for chunk in (b"tEXt", b"iTXt", b"zTXt", b"iCCP", b"eXIf"):
+        assert chunk not in data
+    assert Image.open(path).size == (30, 20)
+
+
+def test_webp_is_accepted_and_files_are_private_with_random_names(app, submit):
+    assert submit(attachments=[image_file("WEBP", name="张三家门口.webp")]).status_code == 200
+    (path,) = stored_files(app)
+    assert "张三" not in path.name and len(path.stem) == 32 and path.suffix == ".webp"
+    assert path.stat().st_mode & 0o077 == 0
+    (attachment,) = db.session.scalars(select(Attachment)).all()
+    assert (attachment.stored_name, attachment.content_type) == (path.name, "image/webp")
+    assert attachment.report_id is not None and attachment.message_id is None
+
+
+def test_several_photos_are_kept_in_order(app, submit):
+    files = [image_file(size=(10 + i, 10)) for i in range(5)]
+    assert submit(attachments=files).status_code == 200
+    widths = [a.width for a in db.session.scalars(select(Attachment).order_by(Attachment.id))]
+    assert widths == [10, 11, 12, 13, 14]
+
+
+def decompression_bomb():
+    buffer = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(buffer, "PNG")  # 100 megapixels in a few kilobytes
+    buffer.seek(0)
+    return buffer, "bomb.png"
+
+
+def gif():
+    return image_file("GIF")
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        (lambda: [(io.BytesIO(b"MZ not a picture at all"), "photo.jpg")], "只能上传 JPEG、PNG 或 WebP"),
+        (lambda: [gif()], "只能上传 JPEG、PNG 或 WebP"),
+        (lambda: [decompression_bomb()], "照片像素过多"),
+        (lambda: [(io.BytesIO(b"\xff\xd8" + b"0" * MAX_FILE_BYTES), "huge.jpg")], "照片超过 10 MB：huge.jpg"),
+        (lambda: [image_file() for _ in range(6)], "最多上传 5 张照片"),
+    ],
+)
+def test_refused_photos_keep_the_text_and_store_nothing(app, submit, files, reason):
+    response = submit(content="附件被拒时文字要保留。", attachments=files())
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert reason in page and "附件被拒时文字要保留。" in page and "请重新选择照片" in page
+    assert stored_files(app) == []
+    assert db.session.scalars(select(Attachment)).all() == []
+
+
+def test_a_request_over_the_size_cap_gets_the_413_page(client, open_round):
+    body = io.BytesIO(b"0" * (61 * 1024 * 1024))
+    response = client.post(f"/r/{open_round.round_code.token}",
+                           data={"content": "很大的附件", "attachments": (body, "big.jpg")})
+    assert response.status_code == 413
+    assert "提交的内容过大" in response.get_data(as_text=True)
+
+
+def test_files_of_a_report_the_database_refused_are_removed(app, submit, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("database refused")
+
+    monkeypatch.setattr("reporting.intake.services.attach", refuse)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert submit(attachments=[image_file()]).status_code == 500
+    assert stored_files(app) == []
+    assert db.session.scalars(select(Report)).all() == []

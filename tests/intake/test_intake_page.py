@@ -1,0 +1,100 @@
+"""`GET /r/<token>`: the round's page and form, or why there is none."""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from reporting.extensions import db
+from reporting.models import QrCode, utcnow
+from reporting.rounds.services import new_token
+from tests.factories import make_round
+
+
+def pinned_code(round_, unit) -> QrCode:
+    code = QrCode(round=round_, team=unit.team, unit=unit, token=new_token(), label="村委会公告栏")
+    db.session.add(code)
+    db.session.commit()
+    return code
+
+
+def test_an_unknown_token_is_404(client, open_round):
+    assert client.get("/r/not-a-token").status_code == 404
+
+
+def test_an_open_round_shows_its_notice_channels_and_form(client):
+    round_ = make_round(notice="<p>受理<strong>违反廉洁纪律</strong>问题</p><script>alert(1)</script>",
+                        intake_hours="工作日 9:00-17:00", email="xc@example.org")
+    page = client.get(f"/r/{round_.round_code.token}").get_data(as_text=True)
+    assert "<strong>违反廉洁纪律</strong>" in page
+    assert "<script>alert(1)</script>" not in page
+    for shown in ("0000-1234567", "工作日 9:00-17:00", "测试信箱 1 号", "xc@example.org", "廉洁纪律"):
+        assert shown in page
+    for name in ("anonymous", "reporter_name", "reporter_phone", "unit_id", "category", "subject_name",
+                 "subject_unit", "subject_position", "content", "attachments", "csrf_token", "homepage"):
+        assert f'name="{name}"' in page
+    assert 'checked id="anonymous-0" name="anonymous" type="radio" value="1"' in page
+    assert page.count("<h1>") == 1
+
+
+def test_a_code_pinned_to_a_unit_preselects_it(client, open_round):
+    unit = open_round.units[1]
+    page = client.get(f"/r/{pinned_code(open_round, unit).token}").get_data(as_text=True)
+    assert f'<option selected value="{unit.id}">{unit.name}</option>' in page
+
+
+def test_each_visit_counts_one_scan_and_nothing_else(client, open_round):
+    code = open_round.round_code
+    client.get(f"/r/{code.token}")
+    client.get(f"/r/{code.token}")
+    db.session.expire_all()
+    assert db.session.get(QrCode, code.id).scan_count == 2
+
+
+def test_a_revoked_code_is_410_with_the_other_channels(client, open_round):
+    code = pinned_code(open_round, open_round.units[0])
+    code.revoked_at = utcnow()
+    db.session.commit()
+    response = client.get(f"/r/{code.token}")
+    assert response.status_code == 410
+    page = response.get_data(as_text=True)
+    assert "此二维码已失效" in page and "0000-1234567" in page and "<form" not in page
+
+
+def test_a_closed_round_is_410_with_the_other_channels(client):
+    round_ = make_round(status="closed")
+    response = client.get(f"/r/{round_.round_code.token}")
+    assert response.status_code == 410
+    page = response.get_data(as_text=True)
+    assert "已停止受理" in page and "测试信箱 1 号" in page and "<form" not in page
+
+
+def test_a_round_past_its_end_date_is_closed(client):
+    today = date.today()
+    round_ = make_round(starts_on=today - timedelta(days=30), ends_on=today - timedelta(days=2))
+    assert client.get(f"/r/{round_.round_code.token}").status_code == 410
+
+
+def test_a_round_not_yet_open_shows_its_opening_date_and_no_form(client):
+    opens = date.today() + timedelta(days=5)
+    round_ = make_round(starts_on=opens)
+    response = client.get(f"/r/{round_.round_code.token}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "尚未开始受理" in page
+    assert f"{opens.month}月{opens.day}日" in page
+    assert "<form" not in page
+
+
+def test_posting_to_a_closed_round_is_410_and_shows_the_text_back(client, open_round):
+    token = open_round.round_code.token
+    client.get(f"/r/{token}")
+    open_round.status = "closed"
+    db.session.commit()
+    response = client.post(f"/r/{token}", data={"content": "关闭前写好的内容"})
+    assert response.status_code == 410
+    assert "关闭前写好的内容" in response.get_data(as_text=True)
+    assert db.session.scalars(select(QrCode.id)).all()  # nothing else changed
+
+
+def test_the_page_is_english_on_request(client, open_round):
+    page = client.get(f"/r/{open_round.round_code.token}?lang=en").get_data(as_text=True)
+    assert "Send report" in page and '<html lang="en">' in page

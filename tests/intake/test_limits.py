@@ -1,0 +1,85 @@
+"""Rate limits on submissions and lookups: a page that helps, keys that hold no address, and Redis
+making the limit hold across workers."""
+import uuid
+
+import pytest
+import redis
+from sqlalchemy import func, select
+
+from reporting.extensions import db, limiter
+from reporting.models import Report
+from tests.conftest import TEST_REDIS_URL
+from tests.served import gunicorn, seeded_database
+
+needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="TEST_REDIS_URL is not set: no Redis to test against")
+
+
+def reports() -> int:
+    return db.session.scalar(select(func.count()).select_from(Report))
+
+
+@pytest.mark.app_config(SUBMIT_LIMIT="2 per minute")
+def test_the_limit_page_says_when_gives_the_channels_and_keeps_the_text(client, submit):
+    assert [submit().status_code for _ in range(2)] == [200, 200]
+    response = submit(content="第三次提交的内容不能丢。", subject_name="孙八")
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "请等待 1 分钟后再试" in page
+    assert "0000-1234567" in page and "测试信箱 1 号" in page
+    assert "第三次提交的内容不能丢。" in page and "孙八" in page
+    assert reports() == 2
+
+
+@pytest.mark.app_config(SUBMIT_LIMIT="1 per minute")
+def test_reading_the_form_is_not_limited(client, submit, open_round):
+    submit()
+    assert [client.get(f"/r/{open_round.round_code.token}").status_code for _ in range(5)] == [200] * 5
+
+
+@pytest.mark.app_config(LOOKUP_LIMIT="3 per minute")
+def test_receipt_lookups_are_limited(lookup):
+    assert [lookup(receipt="ABCD-EFGH-JKMN-PQRS").status_code for _ in range(3)] == [200] * 3
+    response = lookup(receipt="ABCD-EFGH-JKMN-PQRS")
+    assert response.status_code == 429
+    assert "操作过于频繁" in response.get_data(as_text=True)
+
+
+def test_limiter_keys_hold_no_address(client, submit):
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.23"
+    submit()
+    keys = " ".join(map(str, limiter.storage.storage))
+    assert keys and "198.51.100.23" not in keys
+
+
+@needs_redis
+@pytest.mark.app_config(RATELIMIT_STORAGE_URI=TEST_REDIS_URL, SECRET_KEY=f"redis-{uuid.uuid4()}")
+def test_with_redis_the_keys_hold_no_address_and_expire(client, submit):
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.24"
+    submit()
+    server = redis.Redis.from_url(TEST_REDIS_URL)
+    keys = [key for key in server.keys("LIMITS*") if server.ttl(key) > 0]
+    assert keys
+    assert not [key for key in server.keys("*") if b"198.51.100.24" in key]
+
+
+@pytest.mark.app_config(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+def test_with_redis_down_reports_are_still_taken(submit):
+    assert submit().status_code == 200
+    assert reports() == 1
+
+
+@needs_redis
+def test_two_workers_sharing_redis_hold_one_limit(tmp_path):
+    url, token = seeded_database(tmp_path)
+    env = {
+        "REPORTING_DATABASE_URL": url,
+        "REPORTING_RATELIMIT_STORAGE_URI": TEST_REDIS_URL,
+        "REPORTING_SUBMIT_LIMIT": "3 per minute",
+        "REPORTING_SECRET_KEY": f"workers-{uuid.uuid4()}",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_THREADS": "1",
+    }
+    with gunicorn(tmp_path, **env) as served:
+        answers = [served.post_form(f"/r/{token}", {"content": f"第 {i} 份反映内容。"})[0] for i in range(8)]
+    assert sorted(answers) == [200] * 3 + [429] * 5
+    assert served.output.count("Booting worker") == 2
