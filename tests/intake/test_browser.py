@@ -1,0 +1,227 @@
+"""A resident's path in a real browser on a 360 px phone: scan link, report with a photo, receipt, status.
+
+Playwright drives Debian's Chromium (never a downloaded browser) against a live server, once with
+JavaScript and once without, because the promise is that every public page works either way. The
+server runs in a thread on its own committed SQLite file: the rolled-back `app` fixture cannot serve
+another thread. CSRF stays on, so the forms are exercised as a phone would send them.
+"""
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is absent: install Debian's package (apt-get install chromium)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the `test` extra)")
+
+from PIL import Image  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from reporting import create_app  # noqa: E402
+from reporting.extensions import db  # noqa: E402
+from tests.conftest import app_config, migrate  # noqa: E402
+from tests.factories import make_round  # noqa: E402
+
+expect = sync_api.expect
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PHONE_WIDTH = 360
+PHONE = {
+    "viewport": {"width": PHONE_WIDTH, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": ("Mozilla/5.0 (Linux; Android 13; Pixel 5) AppleWebKit/537.36 "
+                   "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"),
+}
+RECEIPT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+
+# The inputs a resident sees and must be told what to type in: not hidden ones, not the honeypot.
+UNLABELLED_FIELDS = """() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(el => el.type !== 'hidden' && !el.closest('.trap') && el.getClientRects().length > 0)
+  .filter(el => !Array.from(el.labels || []).some(label => label.textContent.trim())
+                && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .map(el => el.name || el.id || el.outerHTML)"""
+
+
+@dataclass
+class LiveSite:
+    base_url: str
+    scan_url: str
+    upload_dir: Path
+
+    def stored_files(self) -> int:
+        return sum(1 for path in self.upload_dir.rglob("*") if path.is_file())
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory):
+    """The app served over real HTTP from a thread, on a migrated SQLite file holding one open round."""
+    tmp_path = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{tmp_path / 'browser.sqlite'}"
+    migrate(url, tmp_path)
+    app = create_app(app_config(url, tmp_path) | {"TESTING": False})
+    assert app.config.get("WTF_CSRF_ENABLED", True), "the browser test must see CSRF as residents do"
+    with app.app_context():
+        token = make_round().round_code.token
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield LiveSite(base_url, f"{base_url}/r/{token}", Path(app.config["UPLOAD_DIR"]))
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def photo(tmp_path) -> Path:
+    """A small real JPEG, as a phone camera would hand over."""
+    path = tmp_path / "photo.jpg"
+    Image.new("RGB", (120, 90), (200, 60, 40)).save(path, "JPEG", quality=85)
+    return path
+
+
+def open_phone(browser, live_site, *, javascript: bool):
+    """A fresh phone-sized page, and the list of URLs on other hosts it requests (pages must load none)."""
+    context = browser.new_context(java_script_enabled=javascript, **PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    ours = urlsplit(live_site.base_url).netloc
+    foreign = []
+
+    def note_foreign(request):
+        url = urlsplit(request.url)
+        if url.scheme in ("http", "https") and url.netloc != ours:
+            foreign.append(request.url)
+
+    page.on("request", note_foreign)
+    return context, page, foreign
+
+
+def assert_fits_phone(page) -> None:
+    """No sideways scrolling at 360 px, and every field a resident sees carries a label."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways: {width}px wide"
+    assert page.evaluate(UNLABELLED_FIELDS) == [], f"{page.url} has fields without a label"
+
+
+def report_form(page, live_site, photo: Path, *, content: str) -> None:
+    """Open the scan link and fill what every resident fills: the text and one photo."""
+    response = page.goto(live_site.scan_url)
+    assert response.status == 200
+    assert_fits_phone(page)
+    page.fill("textarea[name=content]", content)
+    page.set_input_files("input[name=attachments]", str(photo))
+
+
+def send(page, form_selector: str = "form") -> None:
+    """Submit a form with its own button and wait for the answer page, as a tap would."""
+    with page.expect_navigation():
+        page.locator(f"{form_selector} button[type=submit]").click()
+
+
+def read_receipt(page) -> str:
+    receipt = page.locator("#receipt").inner_text().strip()
+    assert RECEIPT.match(receipt), f"not a receipt code: {receipt!r}"
+    return receipt
+
+
+def look_up(page, live_site, receipt: str) -> None:
+    """Type the receipt as residents do: lower case, spaces for hyphens. The report's page must answer."""
+    page.goto(f"{live_site.base_url}/status")
+    assert_fits_phone(page)
+    page.fill("input[name=receipt]", receipt.lower().replace("-", " "))
+    send(page)
+    expect(page.locator("#public-status")).to_be_visible()
+    expect(page.locator("#public-status")).not_to_have_text("")
+    assert_fits_phone(page)
+
+
+def add_information(page, *, message: str = "", photo: Path | None = None) -> None:
+    """Use the report page's own form; the confirmation and the added text must show."""
+    form = "form:has(textarea[name=message])"
+    page.fill(f"{form} textarea[name=message]", message)
+    if photo:
+        page.set_input_files(f"{form} input[name=attachments]", str(photo))
+    send(page, form)
+    expect(page.locator(".notice-ok[role=status]")).to_be_visible()
+    expect(page.locator("#public-status")).to_be_visible()
+
+
+def test_a_named_report_with_a_photo_and_javascript(browser, live_site, photo):
+    context, page, foreign = open_phone(browser, live_site, javascript=True)
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    content = "村委会主任把低保名额给了自己的亲戚，去年冬天开始的。"
+    report_form(page, live_site, photo, content=content)
+    page.check("input[name=anonymous][value='0']")
+    page.fill("input[name=reporter_name]", "王小明")
+    page.fill("input[name=reporter_phone]", "138 0000 1234")
+    files_before = live_site.stored_files()
+    send(page)
+
+    receipt = read_receipt(page)
+    assert live_site.stored_files() > files_before, "the photo was not stored"
+    assert_fits_phone(page)
+    expect(page.locator("#print-receipt")).to_be_visible()
+    expect(page.locator("#receipt-saved")).to_be_visible()
+
+    # Browsers may skip the question on a page never touched: tap the code first, as a reader would.
+    page.locator("#receipt").click()
+    page.goto(f"{live_site.base_url}/status")
+    assert dialogs == ["beforeunload"], "leaving an unsaved receipt did not ask first"
+
+    look_up(page, live_site, receipt)
+    expect(page.locator(".typed").first).to_have_text(content)
+    add_information(page, message="补充：他的亲戚叫李四，住在三组。")
+    expect(page.locator(".messages")).to_contain_text("李四")
+    assert foreign == [], f"pages loaded from another host: {foreign}"
+    context.close()
+
+
+def test_an_anonymous_report_with_a_photo_without_javascript(browser, live_site, photo):
+    context, page, foreign = open_phone(browser, live_site, javascript=False)
+    content = "镇卫生院收红包，病人不给就拖着不看。"
+    report_form(page, live_site, photo, content=content)
+    expect(page.locator("input[name=anonymous][value='1']")).to_be_checked()
+    files_before = live_site.stored_files()
+    send(page)
+
+    receipt = read_receipt(page)
+    assert live_site.stored_files() > files_before, "the photo was not stored"
+    assert_fits_phone(page)
+    expect(page.locator("#print-receipt")).to_be_hidden()
+
+    look_up(page, live_site, receipt)
+    expect(page.locator(".typed").first).to_have_text(content)
+    files_before = live_site.stored_files()
+    add_information(page, photo=photo)
+    assert live_site.stored_files() > files_before, "the added photo was not stored"
+    assert foreign == [], f"pages loaded from another host: {foreign}"
+    context.close()
