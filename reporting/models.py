@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +29,7 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 ROUND_STATUSES = ("draft", "open", "closed")
 ROLES = ("admin", "leader", "member")
 CHANNELS = ("web", "letter", "visit", "call", "email")
+REPORT_STATUSES = ("received", "in_review", "proposed", "clue", "transferred", "filed", "out_of_scope", "duplicate")
 
 
 def utcnow() -> datetime:
@@ -164,6 +166,9 @@ class Report(db.Model):
         Index("ix_report_round_id_channel_id", "round_id", "channel", "id"),
         Index("ix_report_team_id_status_id", "team_id", "status", "id"),
         Index("ix_report_unit_id_id", "unit_id", "id"),
+        Index("ix_report_round_id_subject_key", "round_id", "subject_key"),
+        Index("ix_report_assignee_id_id", "assignee_id", "id"),
+        UniqueConstraint("round_id", "clue_number", name="uq_report_round_id_clue_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -183,10 +188,34 @@ class Report(db.Model):
     receipt_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     received_on: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Normalised subject name and unit, to suggest reports about the same person.
+    subject_key: Mapped[str] = mapped_column(String(400), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), index=True)
+    # Triage outcomes (see reporting/triage): a clue, a transfer and its answer, a closing reason.
+    clue_number: Mapped[str | None] = mapped_column(String(40))
+    clue_summary: Mapped[str] = mapped_column(Text, default="")
+    clue_disposal: Mapped[str] = mapped_column(String(40), default="")
+    transfer_body: Mapped[str] = mapped_column(String(200), default="")
+    transfer_reference: Mapped[str] = mapped_column(String(100), default="")
+    transferred_on: Mapped[date | None]
+    transfer_due_on: Mapped[date | None]
+    transfer_answer: Mapped[str] = mapped_column(Text, default="")
+    transfer_answered_on: Mapped[date | None]
+    closing_reason: Mapped[str] = mapped_column(Text, default="")
+    public_advice: Mapped[str] = mapped_column(Text, default="")  # shown to the reporter when out of scope
+    # A member's proposed clue or transfer, waiting for a leader: {"action", "fields", "by", "status_before"}.
+    proposal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     round: Mapped[Round] = relationship()
     team: Mapped[Team | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
+    assignee: Mapped[StaffUser | None] = relationship(foreign_keys=[assignee_id])
+    recorded_by: Mapped[StaffUser | None] = relationship(foreign_keys=[recorded_by_id])
+    duplicate_of: Mapped[Report | None] = relationship(remote_side=[id], back_populates="duplicates")
+    duplicates: Mapped[list[Report]] = relationship(back_populates="duplicate_of", order_by="Report.id")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="report", order_by="Attachment.id")
     messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.id")
 
@@ -233,12 +262,34 @@ class StaffUser(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # AES-GCM under the data key
 
     teams: Mapped[list[Team]] = relationship(secondary=staff_team, order_by="Team.id")
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+
+class ReportRead(db.Model):
+    """That a staff user has opened a report: the queue's read/unread mark."""
+
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReportTally(db.Model):
+    """How many reports of a round and team (0: not yet routed) are in each status.
+
+    Kept in step by every insert and status change, so the queue's counts cost the same at any size.
+    """
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    team_key: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
 
 
 class AuditEvent(db.Model):

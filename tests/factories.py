@@ -1,8 +1,10 @@
 """Builders of domain objects for tests, going through the same services the app uses."""
+import time
 from datetime import date, timedelta
 
-from reporting.models import Round
+from reporting.models import Round, StaffUser
 from reporting.rounds.services import TeamPlan, create_round
+from reporting.staff.services import create_staff_user
 
 
 def make_round(teams: list[TeamPlan] | None = None, **fields) -> Round:
@@ -19,3 +21,22 @@ def make_round(teams: list[TeamPlan] | None = None, **fields) -> Round:
     }
     teams = teams if teams is not None else [TeamPlan("第一组", ["甲单位", "乙单位"])]
     return create_round(defaults | fields, teams)
+
+
+def make_staff(role: str = "member", teams=(), username: str | None = None,
+               password: str = "staff password") -> StaffUser:
+    """A staff account, through the same service as `users create`."""
+    global _staff_serial
+    _staff_serial += 1
+    return create_staff_user(username or f"{role}{_staff_serial}", password, role, [team.id for team in teams])
+
+
+_staff_serial = 0
+
+
+def log_in(client, user: StaffUser) -> None:
+    """Log `user` in on `client` the way a successful login leaves the session (password and 2FA done)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+        session["seen_at"] = time.time()

@@ -7,10 +7,12 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from reporting import tally
 from reporting.extensions import db
 from reporting.models import Attachment, Message, QrCode, Report, Unit, utcnow
 from reporting.rounds.services import today_in
 from reporting.security import encrypt_identity, normalize_receipt, new_receipt, receipt_digest
+from reporting.text import subject_key
 from reporting.uploads import CleanImage, discard, store
 
 
@@ -73,6 +75,7 @@ def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]
         subject_name=submission.subject_name,
         subject_unit=submission.subject_unit,
         subject_position=submission.subject_position,
+        subject_key=subject_key(submission.subject_name, submission.subject_unit),
         content=submission.content,
         status="received",
         is_anonymous=submission.anonymous,
@@ -88,6 +91,7 @@ def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]
                 report.id, {"name": submission.reporter_name, "phone": submission.reporter_phone}
             )
         attach(report, images, stored)
+        tally.count(round_.id, report.team_id, report.status, +1)
         db.session.commit()
     except BaseException:
         db.session.rollback()

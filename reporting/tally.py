@@ -1,0 +1,31 @@
+"""The per-status counts of each round and team (`ReportTally`), kept in step with the reports.
+
+Every insert, status change and routing goes through `count` or `move`, in the same transaction,
+as an upsert so that concurrent writers add up instead of overwriting each other.
+"""
+from sqlalchemy.dialects import postgresql, sqlite
+
+from reporting.extensions import db
+from reporting.models import Report, ReportTally
+
+UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def team_key(team_id: int | None) -> int:
+    return team_id or 0
+
+
+def count(round_id: int, team_id: int | None, status: str, delta: int) -> None:
+    insert = UPSERTS[db.session.get_bind().dialect.name]
+    statement = insert(ReportTally).values(round_id=round_id, team_key=team_key(team_id), status=status,
+                                           count=delta)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["round_id", "team_key", "status"], set_={"count": ReportTally.count + delta}
+    ))
+
+
+def move(report: Report, team_id_before: int | None, status_before: str) -> None:
+    """After a report changed team or status: one less where it was, one more where it is."""
+    if (team_id_before, status_before) != (report.team_id, report.status):
+        count(report.round_id, team_id_before, status_before, -1)
+        count(report.round_id, report.team_id, report.status, +1)
