@@ -3,12 +3,9 @@
 Every insert, status change and routing goes through `count` or `move`, in the same transaction,
 as an upsert so that concurrent writers add up instead of overwriting each other.
 """
-from sqlalchemy.dialects import postgresql, sqlite
-
+from reporting.database import upsert_insert
 from reporting.extensions import db
 from reporting.models import Report, ReportTally
-
-UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def team_key(team_id: int | None) -> int:
@@ -16,8 +13,7 @@ def team_key(team_id: int | None) -> int:
 
 
 def count(round_id: int, team_id: int | None, status: str, delta: int) -> None:
-    insert = UPSERTS[db.session.get_bind().dialect.name]
-    statement = insert(ReportTally).values(round_id=round_id, team_key=team_key(team_id), status=status,
+    statement = upsert_insert(ReportTally).values(round_id=round_id, team_key=team_key(team_id), status=status,
                                            count=delta)
     db.session.execute(statement.on_conflict_do_update(
         index_elements=["round_id", "team_key", "status"], set_={"count": ReportTally.count + delta}
@@ -26,6 +22,9 @@ def count(round_id: int, team_id: int | None, status: str, delta: int) -> None:
 
 def move(report: Report, team_id_before: int | None, status_before: str) -> None:
     """After a report changed team or status: one less where it was, one more where it is."""
-    if (team_id_before, status_before) != (report.team_id, report.status):
-        count(report.round_id, team_id_before, status_before, -1)
-        count(report.round_id, report.team_id, report.status, +1)
+    if (team_id_before, status_before) == (report.team_id, report.status):
+        return
+    changes = [(team_key(team_id_before), status_before, -1), (team_key(report.team_id), report.status, +1)]
+    # Rows in a fixed order: two opposite moves at once (propose vs return) would otherwise deadlock.
+    for key, status, delta in sorted(changes):
+        count(report.round_id, key or None, status, delta)
