@@ -1,4 +1,6 @@
 """The audit trail: who did what to which report, when. Rows are only ever added."""
+from sqlalchemy import select
+
 from reporting.extensions import db
 from reporting.models import AuditEvent, Report, StaffUser
 
@@ -15,3 +17,18 @@ def record(actor: StaffUser | None, action: str, report: Report | None = None, r
     )
     db.session.add(event)
     return event
+
+
+def events(action: str = "", actor: str = "", report_id: int | None = None, before: int | None = None,
+           size: int = 100) -> list[AuditEvent]:
+    """A page of events, newest first; `before` is the id the previous page ended at (keyset paging)."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(size)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    if actor:
+        query = query.join(StaffUser, AuditEvent.actor_id == StaffUser.id).where(StaffUser.username == actor)
+    if report_id:
+        query = query.where(AuditEvent.report_id == report_id)
+    if before:
+        query = query.where(AuditEvent.id < before)
+    return list(db.session.scalars(query))

@@ -1,5 +1,15 @@
-"""Engine settings that depend on the backend."""
+"""What depends on the database backend: engine settings and upserts."""
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+
+from reporting.extensions import db
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def upsert_insert(model):
+    """An INSERT that takes ON CONFLICT clauses, in the current backend's dialect (both speak it alike)."""
+    return _INSERTS[db.session.get_bind().dialect.name](model)
 
 
 def tune_sqlite(engine: Engine) -> None:

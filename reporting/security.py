@@ -71,24 +71,27 @@ def receipt_digest(receipt: str) -> str:
     return hmac.new(key, normalize_receipt(receipt).encode(), hashlib.sha256).hexdigest()
 
 
-# A named reporter's identity: AES-GCM under REPORTING_DATA_KEY, bound to the report's id so that a
-# ciphertext copied onto another row does not decrypt.
+# Secrets at rest (a named reporter's identity, a staff TOTP secret): AES-GCM under REPORTING_DATA_KEY,
+# bound to the row they belong to, so that a ciphertext copied onto another row does not decrypt.
 NONCE_BYTES = 12
 
 
-def encrypt_identity(report_id: int, identity: dict[str, str]) -> bytes:
+def seal(bound_to: str, plaintext: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    plaintext = json.dumps(identity, ensure_ascii=False).encode()
-    return nonce + AESGCM(current_app.config["DATA_KEY"]).encrypt(nonce, plaintext, _report_aad(report_id))
+    return nonce + AESGCM(current_app.config["DATA_KEY"]).encrypt(nonce, plaintext, bound_to.encode())
+
+
+def unseal(bound_to: str, sealed: bytes) -> bytes:
+    nonce, ciphertext = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+    return AESGCM(current_app.config["DATA_KEY"]).decrypt(nonce, ciphertext, bound_to.encode())
+
+
+def encrypt_identity(report_id: int, identity: dict[str, str]) -> bytes:
+    return seal(f"report:{report_id}", json.dumps(identity, ensure_ascii=False).encode())
 
 
 def decrypt_identity(report_id: int, ciphertext: bytes) -> dict[str, str]:
-    nonce, sealed = ciphertext[:NONCE_BYTES], ciphertext[NONCE_BYTES:]
-    return json.loads(AESGCM(current_app.config["DATA_KEY"]).decrypt(nonce, sealed, _report_aad(report_id)))
-
-
-def _report_aad(report_id: int) -> bytes:
-    return f"report:{report_id}".encode()
+    return json.loads(unseal(f"report:{report_id}", ciphertext))
 
 
 # Everything the pages need comes from this host; nothing may frame them or learn where they were read.

@@ -63,6 +63,8 @@ def upgrade():
         batch_op.add_column(sa.Column('last_login_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('totp_secret', sa.LargeBinary(), nullable=True))
 
+    append_only_audit()
+
     # Reports received before this migration are counted once, here; the app keeps the tally from now on.
     op.execute(
         "INSERT INTO report_tally (round_id, team_key, status, count) "
@@ -70,7 +72,36 @@ def upgrade():
     )
 
 
+def append_only_audit():
+    """The audit trail refuses UPDATE and DELETE in the database itself, whatever code runs against it."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+            "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()"
+        )
+    else:
+        for event in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_event_no_{event.lower()} BEFORE {event} ON audit_event "
+                "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"
+            )
+
+
+def drop_append_only_audit():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER audit_event_append_only ON audit_event")
+        op.execute("DROP FUNCTION audit_event_append_only()")
+    else:
+        op.execute("DROP TRIGGER audit_event_no_update")
+        op.execute("DROP TRIGGER audit_event_no_delete")
+
+
 def downgrade():
+    drop_append_only_audit()
     with op.batch_alter_table('staff_user', schema=None) as batch_op:
         batch_op.drop_column('totp_secret')
         batch_op.drop_column('last_login_at')

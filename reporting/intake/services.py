@@ -3,13 +3,13 @@
 Nothing here receives or stores the client's address or user agent.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 
-from reporting import tally
+from reporting import audit, tally
 from reporting.extensions import db
-from reporting.models import Attachment, Message, QrCode, Report, Unit, utcnow
+from reporting.models import Attachment, Message, QrCode, Report, Round, StaffUser, Unit, utcnow
 from reporting.rounds.services import today_in
 from reporting.security import encrypt_identity, normalize_receipt, new_receipt, receipt_digest
 from reporting.text import subject_key
@@ -55,22 +55,40 @@ def count_scan(code: QrCode) -> None:
     db.session.commit()
 
 
+@dataclass
+class Origin:
+    """Where a report came from: the web through a QR code, or a letter, visit, call or email staff recorded."""
+
+    channel: str
+    received_on: date
+    team_id: int | None  # the team when no unit decides it
+    qr_code_id: int | None = None
+    receipt_digest: str | None = None
+    recorded_by: StaffUser | None = None
+
+
 def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]) -> tuple[Report, str]:
-    """Save the report with its images and return it with its receipt, which is shown once and not kept.
+    """Save a web report and return it with its receipt, which is shown once and not kept."""
+    receipt = new_receipt()
+    origin = Origin("web", today_in(code.round.timezone), code.team_id, qr_code_id=code.id,
+                    receipt_digest=receipt_digest(receipt))
+    return save_report(code.round, submission, images, origin), receipt
+
+
+def save_report(round_: Round, submission: Submission, images: list[CleanImage], origin: Origin) -> Report:
+    """Save a report of any channel with its images, in one transaction.
 
     The files are written first and removed again if the database refuses the report.
     """
-    round_ = code.round
     unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
     if unit is not None and unit.round_id != round_.id:
         unit = None
-    receipt = new_receipt()
     report = Report(
         round=round_,
         unit=unit,
-        team_id=unit.team_id if unit is not None else code.team_id,
-        qr_code_id=code.id,
-        channel="web",
+        team_id=unit.team_id if unit is not None else origin.team_id,
+        qr_code_id=origin.qr_code_id,
+        channel=origin.channel,
         category=submission.category if submission.category in round_.categories else "",
         subject_name=submission.subject_name,
         subject_unit=submission.subject_unit,
@@ -79,8 +97,9 @@ def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]
         content=submission.content,
         status="received",
         is_anonymous=submission.anonymous,
-        receipt_digest=receipt_digest(receipt),
-        received_on=today_in(round_.timezone),
+        receipt_digest=origin.receipt_digest,
+        received_on=origin.received_on,
+        recorded_by=origin.recorded_by,
     )
     stored = [store(image) for image in images]
     try:
@@ -92,12 +111,14 @@ def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]
             )
         attach(report, images, stored)
         tally.count(round_.id, report.team_id, report.status, +1)
+        if origin.recorded_by is not None:
+            audit.record(origin.recorded_by, "report.recorded", report, channel=origin.channel)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         discard(stored)
         raise
-    return report, receipt
+    return report
 
 
 def attach(report: Report, images: list[CleanImage], stored: list[str], message: Message | None = None) -> None:

@@ -1,6 +1,7 @@
 """Staff accounts: creation, passwords and team membership."""
 from sqlalchemy import select
 
+from reporting import audit
 from reporting.extensions import db
 from reporting.models import ROLES, StaffUser, Team
 from reporting.security import hash_password
@@ -17,25 +18,53 @@ def validate_password(password: str) -> None:
         raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
 
 
-def create_staff_user(username: str, password: str, role: str, team_ids: list[int]) -> StaffUser:
-    if role not in ROLES:
-        raise AccountError(f"the role must be one of {', '.join(ROLES)}")
+def create_staff_user(username: str, password: str, role: str, team_ids: list[int],
+                      actor: StaffUser | None = None) -> StaffUser:
+    """A new account; `actor` is the admin who made it (None from the command line)."""
     if db.session.scalar(select(StaffUser.id).where(StaffUser.username == username)) is not None:
         raise AccountError(f"the username {username!r} is taken")
     validate_password(password)
+    user = StaffUser(username=username, password_hash=hash_password(password), role=checked_role(role),
+                     teams=teams_by_id(team_ids))
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "account.created", account=user.id, role=role, teams=sorted(team_ids))
+    db.session.commit()
+    return user
+
+
+def update_staff_user(user: StaffUser, role: str, team_ids: list[int], active: bool, password: str | None,
+                      actor: StaffUser) -> None:
+    """The admin's change of role, teams, active flag and, when given, password."""
+    user.role = checked_role(role)
+    user.teams = teams_by_id(team_ids)
+    user.active = active
+    if password is not None:
+        validate_password(password)
+        user.password_hash = hash_password(password)
+    audit.record(actor, "account.changed", account=user.id, role=role, teams=sorted(team_ids), active=active,
+                 password_reset=password is not None)
+    db.session.commit()
+
+
+def checked_role(role: str) -> str:
+    if role not in ROLES:
+        raise AccountError(f"the role must be one of {', '.join(ROLES)}")
+    return role
+
+
+def teams_by_id(team_ids: list[int]) -> list[Team]:
     teams = db.session.scalars(select(Team).where(Team.id.in_(team_ids))).all()
     missing = set(team_ids) - {team.id for team in teams}
     if missing:
         raise AccountError(f"no team with id {', '.join(map(str, sorted(missing)))}")
-    user = StaffUser(username=username, password_hash=hash_password(password), role=role, teams=list(teams))
-    db.session.add(user)
-    db.session.commit()
-    return user
+    return list(teams)
 
 
 def set_password(user: StaffUser, password: str) -> None:
     validate_password(password)
     user.password_hash = hash_password(password)
+    audit.record(user, "password.changed", account=user.id)
     db.session.commit()
 
 

@@ -97,3 +97,12 @@ def test_an_expired_form_keeps_the_added_text(client, receipt):
     response = client.post("/status", data={"csrf_token": "stale", "receipt": receipt, "message": "过期也要保留。"})
     assert response.status_code == 400
     assert "过期也要保留。" in response.get_data(as_text=True)
+
+
+def test_out_of_scope_shows_the_advice_and_nothing_else_of_triage(lookup, receipt):
+    report = the_report()
+    report.status, report.public_advice, report.closing_reason = "out_of_scope", "请向县人民法院反映。", "涉诉内部理由"
+    db.session.commit()
+    page = lookup(receipt=receipt).get_data(as_text=True)
+    assert '<dd class="typed" id="public-advice">请向县人民法院反映。</dd>' in page
+    assert "涉诉内部理由" not in page

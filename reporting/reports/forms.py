@@ -1,0 +1,43 @@
+"""Staff forms on a report: a note or reply, and recording an offline item."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from reporting.intake.forms import MAX_MESSAGE, ReportForm
+from reporting.text import clean_text
+
+CHANNEL_LABELS = {"web": _l("Web (QR code)"), "letter": _l("Letter"), "visit": _l("Visit"), "call": _l("Call"),
+                  "email": _l("Email")}
+
+
+class MessageForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("note", _l("Note for staff only")),
+                                            SelectChoice("reply", _l("Reply to the reporter"))])
+    body = TextAreaField(_l("Text"), filters=[clean_text],
+                         validators=[DataRequired(_l("Write the text.")), Length(max=MAX_MESSAGE)])
+
+
+class OfflineReportForm(ReportForm):
+    """The web form's fields, plus how and when the item came in and, for items with no unit, the team."""
+
+    channel = SelectField(_l("Channel"), choices=[SelectChoice(key, CHANNEL_LABELS[key])
+                                                  for key in ("letter", "visit", "call", "email")])
+    received_on = DateField(_l("Date received"), validators=[DataRequired(_l("Enter the date received."))])
+    team_id = SelectField(_l("Team"), coerce=str, default="")
+
+    def __init__(self, round_, teams, allow_unrouted: bool, **kwargs):
+        super().__init__(round_, **kwargs)
+        team_ids = {team.id for team in teams}
+        self.unit_id.choices = [SelectChoice("", _l("Not sure / other"))] + [
+            SelectChoice(str(unit.id), unit.name) for unit in round_.units if unit.team_id in team_ids
+        ]
+        self.allow_unrouted = allow_unrouted
+        empty = _l("Not routed yet") if allow_unrouted else _l("Decided by the unit")
+        self.team_id.choices = [SelectChoice("", empty)] + [SelectChoice(str(team.id), team.name) for team in teams]
+
+    def validate_team_id(self, field):
+        """Only an admin may leave an item without a team; others choose a team or a unit of theirs."""
+        if not field.data and not self.unit_id.data and not self.allow_unrouted:
+            raise ValidationError(_l("Choose the team, or a unit."))

@@ -1,0 +1,106 @@
+"""A report on the staff side: opening it, revealing a named reporter, notes and replies, offline items.
+
+Callers pass reports they got from `access.report_for`, so scoping is decided once, before any of this.
+"""
+from datetime import date
+
+from sqlalchemy import select
+
+from reporting import audit
+from reporting.access import can_see, may_reveal_identity
+from reporting.database import upsert_insert
+from reporting.extensions import db
+from reporting.intake.services import Origin, Submission, save_report
+from reporting.models import (
+    CHANNELS, Attachment, AuditEvent, Message, Report, ReportRead, Round, StaffUser, Team, Unit, utcnow,
+)
+from reporting.security import decrypt_identity
+from reporting.uploads import CleanImage
+
+OFFLINE_CHANNELS = tuple(channel for channel in CHANNELS if channel != "web")
+STAFF_MESSAGE_KINDS = ("note", "reply")
+
+
+class NotAllowed(PermissionError):
+    """The user's role does not allow this act on a report they can see."""
+
+
+def open_report(user: StaffUser, report: Report) -> None:
+    """Viewing a report is audited and marks it read for this user."""
+    statement = upsert_insert(ReportRead).values(staff_user_id=user.id, report_id=report.id, read_at=utcnow())
+    db.session.execute(statement.on_conflict_do_update(index_elements=["staff_user_id", "report_id"],
+                                                       set_={"read_at": utcnow()}))
+    audit.record(user, "report.viewed", report)
+    db.session.commit()
+
+
+def reveal_identity(user: StaffUser, report: Report) -> dict[str, str] | None:
+    """A named reporter's name and phone, for leaders and admins, each time as an audited act."""
+    if not may_reveal_identity(user):
+        raise NotAllowed("identity")
+    if report.identity_ciphertext is None:
+        return None
+    audit.record(user, "identity.revealed", report)
+    db.session.commit()
+    return decrypt_identity(report.id, report.identity_ciphertext)
+
+
+def add_message(user: StaffUser, report: Report, kind: str, body: str) -> Message:
+    """A note among staff, or a reply the reporter reads on /status."""
+    if kind not in STAFF_MESSAGE_KINDS:
+        raise ValueError(kind)
+    message = Message(report=report, kind=kind, author=user, body=body)
+    db.session.add(message)
+    audit.record(user, f"message.{kind}", report)
+    db.session.commit()
+    return message
+
+
+def history(report: Report) -> list[AuditEvent]:
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.report_id == report.id).order_by(AuditEvent.id)
+    ))
+
+
+def assignable_staff(report: Report) -> list[StaffUser]:
+    """Active members and leaders of the report's team."""
+    if report.team_id is None:
+        return []
+    return list(db.session.scalars(
+        select(StaffUser).join(StaffUser.teams).where(Team.id == report.team_id, StaffUser.active)
+        .order_by(StaffUser.username)
+    ))
+
+
+def attachment_for(user: StaffUser, attachment_id: int) -> Attachment | None:
+    """An attachment whose report `user` may see; None otherwise."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or not can_see(user, attachment.report):
+        return None
+    return attachment
+
+
+def rounds_for(user: StaffUser) -> list[Round]:
+    """Rounds a user may record items in: all for admins, their teams' rounds for others."""
+    query = select(Round).order_by(Round.id.desc())
+    if user.role != "admin":
+        query = query.where(Round.id.in_([team.round_id for team in user.teams]))
+    return list(db.session.scalars(query))
+
+
+def teams_for(user: StaffUser, round_: Round) -> list[Team]:
+    return [team for team in round_.teams if user.role == "admin" or team in user.teams]
+
+
+def record_offline(user: StaffUser, round_: Round, submission: Submission, images: list[CleanImage],
+                   channel: str, received_on: date, team_id: int | None) -> Report:
+    """A letter, visit, call or email typed in by staff; it joins the same queue and rules."""
+    if channel not in OFFLINE_CHANNELS:
+        raise ValueError(channel)
+    allowed_teams = {team.id for team in teams_for(user, round_)}
+    unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
+    deciding_team = unit.team_id if unit is not None and unit.round_id == round_.id else team_id
+    # Staff record only what their own teams will see; only an admin may leave an item unrouted.
+    if deciding_team not in allowed_teams and not (deciding_team is None and user.role == "admin"):
+        raise NotAllowed("team")
+    return save_report(round_, submission, images, Origin(channel, received_on, team_id, recorded_by=user))

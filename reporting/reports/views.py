@@ -1,0 +1,129 @@
+"""A report's page on the staff side, its triage, notes and replies, identity, attachments; offline items."""
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from reporting.access import can_see, report_for
+from reporting.extensions import db
+from reporting.intake.views import IMAGE_REFUSALS, submission_from
+from reporting.models import Round
+from reporting.rounds.services import today_in
+from reporting.reports import services
+from reporting.reports.forms import CHANNEL_LABELS, MessageForm, OfflineReportForm
+from reporting.triage.duplicates import suggest_duplicates
+from reporting.triage.rules import DISPOSALS, InvalidFields, NotAllowed, TriageError, allowed_actions
+from reporting.triage.services import apply_action
+from reporting.uploads import ImageRefused, clean_images, upload_dir
+
+blueprint = Blueprint("reports", __name__, url_prefix="/staff")
+
+
+def visible_or_404(report_id: int):
+    report = report_for(current_user, report_id)
+    if report is None:
+        abort(404)
+    return report
+
+
+def render_report(report, status: int = 200, identity=None, triage_errors=None, message_form=None):
+    html = render_template(
+        "reports/report.html", report=report, identity=identity, triage_errors=triage_errors or {},
+        actions=allowed_actions(current_user.role, report.status, report.team_id is not None),
+        history=services.history(report), message_form=message_form or MessageForm(formdata=None),
+        suggestions=[other for other in suggest_duplicates(report) if can_see(current_user, other)],
+        channel_labels=CHANNEL_LABELS, posted=request.form if triage_errors else {},
+        age_days=(today_in(report.round.timezone) - report.received_on).days,
+        disposal_options=[(disposal, disposal) for disposal in DISPOSALS],
+        team_options=[(team.id, team.name) for team in report.round.teams],
+        assignees=[(user.id, user.username) for user in services.assignable_staff(report)],
+    )
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/reports/<int:report_id>")
+@login_required
+def report(report_id: int):
+    found = visible_or_404(report_id)
+    services.open_report(current_user, found)
+    return render_report(found)
+
+
+@blueprint.post("/reports/<int:report_id>/triage")
+@login_required
+def triage(report_id: int):
+    found = visible_or_404(report_id)
+    fields = {key: value for key, value in request.form.items() if key not in ("action", "csrf_token")}
+    try:
+        apply_action(found, current_user, request.form.get("action", ""), fields)
+    except InvalidFields as error:
+        return render_report(found, 400, triage_errors=error.errors)
+    except NotAllowed:
+        return render_report(found, 403, triage_errors={"action": _("Your role may not do this.")})
+    except TriageError:
+        return render_report(found, 409, triage_errors={"action": _("This action is not possible now.")})
+    flash(_("Saved."))
+    return redirect(url_for("reports.report", report_id=found.id))
+
+
+@blueprint.post("/reports/<int:report_id>/messages")
+@login_required
+def messages(report_id: int):
+    found = visible_or_404(report_id)
+    form = MessageForm()
+    if not form.validate():
+        return render_report(found, 400, message_form=form)
+    services.add_message(current_user, found, form.kind.data, form.body.data)
+    flash(_("Saved."))
+    return redirect(url_for("reports.report", report_id=found.id))
+
+
+@blueprint.post("/reports/<int:report_id>/identity")
+@login_required
+def identity(report_id: int):
+    found = visible_or_404(report_id)
+    try:
+        revealed = services.reveal_identity(current_user, found)
+    except services.NotAllowed:
+        abort(403)
+    return render_report(found, identity=revealed or {})
+
+
+@blueprint.get("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):
+    found = services.attachment_for(current_user, attachment_id)
+    if found is None:
+        abort(404)
+    response = send_file(upload_dir() / found.stored_name, mimetype=found.content_type, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.route("/reports/new", methods=["GET", "POST"])
+@login_required
+def new_report():
+    """Record a letter, visit, call or email: first the round, then the item."""
+    rounds = services.rounds_for(current_user)
+    round_ = db.session.get(Round, request.args.get("round", type=int) or 0)
+    if round_ is None or round_ not in rounds:
+        if len(rounds) != 1:
+            return render_template("reports/choose_round.html", rounds=rounds)
+        round_ = rounds[0]
+    teams = services.teams_for(current_user, round_)
+    form = OfflineReportForm(round_, teams, allow_unrouted=current_user.role == "admin")
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("reports/new.html", form=form, round=round_), status
+    try:
+        images = clean_images(form.attachments.data)
+        saved = services.record_offline(current_user, round_, submission_from(form), images, form.channel.data,
+                                        form.received_on.data, int(form.team_id.data) if form.team_id.data else None)
+    except ImageRefused as refused:
+        form.attachments.errors = [IMAGE_REFUSALS[refused.reason] % {"name": refused.filename}]
+        return render_template("reports/new.html", form=form, round=round_), 400
+    except services.NotAllowed:
+        abort(403)
+    flash(_("The item was recorded."))
+    return redirect(url_for("reports.report", report_id=saved.id))

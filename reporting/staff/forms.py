@@ -1,0 +1,40 @@
+"""Forms of the staff accounts: login, own password and second factor, the admin's account editor."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+from reporting.models import ROLES
+from reporting.staff.services import MIN_PASSWORD_LENGTH
+
+ROLE_LABELS = {"admin": _l("Administrator"), "leader": _l("Team leader"), "member": _l("Team member")}
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    code = StringField(_l("Code from your authenticator app (if you set one up)"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, message=_l("At least %(min)d characters."))])
+    confirm = PasswordField(_l("New password again"), validators=[
+        EqualTo("new", message=_l("The two new passwords differ."))])
+
+
+class TotpForm(FlaskForm):
+    secret = StringField(validators=[DataRequired()])
+    code = StringField(_l("Code shown by the app"), validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$")])
+
+
+class UserForm(FlaskForm):
+    """The admin's editor of an account: role, teams, active, and a new password when given."""
+
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
+    team_ids = SelectMultipleField(_l("Teams"), coerce=int)
+    active = BooleanField(_l("Account active"), default=True)
+    password = PasswordField(_l("New password (leave empty to keep it)"))

@@ -1,0 +1,154 @@
+"""Staff login, the own account, and the admin's pages for accounts and the audit log."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from reporting import audit
+from reporting.extensions import db, limiter
+from reporting.models import Round, StaffUser, Team
+from reporting.security import password_matches
+from reporting.staff import auth
+from reporting.staff.forms import ROLE_LABELS, LoginForm, PasswordForm, TotpForm, UserForm
+from reporting.staff.services import AccountError, create_staff_user, set_password, update_staff_user
+
+blueprint = Blueprint("staff", __name__)
+AUDIT_PAGE = 100
+
+
+@blueprint.before_app_request
+def guard_staff_session():
+    """Idle sessions end; an admin who must set up a second factor reaches only their account."""
+    if not current_user.is_authenticated:
+        return None
+    if auth.session_expired():
+        auth.end_session(current_user, "logout.idle")
+        flash(_("Your session ended after 30 minutes without activity. Please log in again."))
+        return redirect(url_for("staff.login", next=request.full_path))
+    allowed = {"staff.account", "staff.totp", "staff.logout", "static"}
+    if auth.needs_second_factor(current_user) and request.endpoint not in allowed:
+        flash(_("Administrators must set up a second factor before going on."))
+        return redirect(url_for("staff.account"))
+    return None
+
+
+def admin_only() -> None:
+    if current_user.role != "admin":
+        abort(403)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: a login link must not send staff elsewhere."""
+    parts = urlsplit(target or "")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return url_for("queue.index")
+    return target
+
+
+@blueprint.route("/staff/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = auth.authenticate(form.username.data, form.password.data, form.code.data)
+        except auth.LoginFailed:
+            return render_template("staff/login.html", form=form, failed=True), 401
+        auth.start_session(user)
+        return redirect(safe_next(request.args.get("next")))
+    return render_template("staff/login.html", form=form), 400 if form.is_submitted() else 200
+
+
+@blueprint.post("/staff/logout")
+@login_required
+def logout():
+    auth.end_session(current_user)
+    return redirect(url_for("staff.login"))
+
+
+@blueprint.route("/staff/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if password_matches(current_user.password_hash, form.current.data):
+            set_password(current_user, form.new.data)
+            flash(_("Your password was changed."))
+            return redirect(url_for("staff.account"))
+        form.current.errors = [_("This is not your current password.")]
+    secret = auth.new_totp_secret()
+    return render_template("staff/account.html", form=form, totp_form=TotpForm(secret=secret),
+                           totp_uri=auth.totp_uri(current_user, secret)), 400 if form.errors else 200
+
+
+@blueprint.post("/staff/account/totp")
+@login_required
+def totp():
+    form = TotpForm()
+    if form.validate() and auth.enable_totp(current_user, form.secret.data, form.code.data):
+        flash(_("The second factor is set up: log in with a code from now on."))
+        return redirect(url_for("staff.account"))
+    return render_template("staff/account.html", form=PasswordForm(formdata=None), totp_form=form,
+                           totp_uri=auth.totp_uri(current_user, form.secret.data), totp_failed=True), 400
+
+
+@blueprint.get("/admin/users")
+@login_required
+def users():
+    admin_only()
+    accounts = db.session.scalars(select(StaffUser).order_by(StaffUser.username)).all()
+    return render_template("staff/users.html", accounts=accounts)
+
+
+@blueprint.route("/admin/users/new", methods=["GET", "POST"], defaults={"user_id": None})
+@blueprint.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int | None):
+    admin_only()
+    user = db.session.get(StaffUser, user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    form = UserForm(obj=user, team_ids=[team.id for team in user.teams] if user else [])
+    form.team_ids.choices = team_choices()
+    if form.validate_on_submit():
+        try:
+            save_user(user, form)
+        except AccountError as error:
+            form.password.errors = [str(error)]
+        else:
+            flash(_("The account was saved."))
+            return redirect(url_for("staff.users"))
+    return render_template("staff/user.html", form=form, user=user), 400 if form.errors else 200
+
+
+def team_choices() -> list[tuple[int, str]]:
+    teams = db.session.execute(select(Team.id, Team.name, Round.name).join(Round).order_by(Round.id, Team.position))
+    return [(team_id, f"{round_name} · {team_name}") for team_id, team_name, round_name in teams]
+
+
+def save_user(user: StaffUser | None, form: UserForm) -> None:
+    if user is None:
+        create_staff_user(form.username.data, form.password.data, form.role.data, form.team_ids.data,
+                          actor=current_user)
+    else:
+        update_staff_user(user, role=form.role.data, team_ids=form.team_ids.data, active=form.active.data,
+                          password=form.password.data or None, actor=current_user)
+
+
+@blueprint.get("/admin/audit")
+@login_required
+def audit_log():
+    """Every audit event, newest first, filtered by action, account or report, a page at a time."""
+    admin_only()
+    filters = {"action": request.args.get("action", "").strip(), "actor": request.args.get("actor", "").strip(),
+               "report_id": request.args.get("report", type=int)}
+    events = audit.events(**filters, before=request.args.get("before", type=int), size=AUDIT_PAGE)
+    older = events[-1].id if len(events) == AUDIT_PAGE else None
+    return render_template("staff/audit.html", events=events, older=older, **filters)
+
+
+@blueprint.app_template_global()
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS[role])

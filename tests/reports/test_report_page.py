@@ -1,0 +1,74 @@
+"""A report's page: viewing is audited and marks it read; identity only by an audited act; notes and replies."""
+from sqlalchemy import select
+
+from reporting.extensions import db
+from reporting.models import AuditEvent, Message, ReportRead
+from tests.factories import log_in
+from tests.intake.conftest import csrf_token
+
+
+def actions(report_id: int) -> list[str]:
+    return list(db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.report_id == report_id).order_by(AuditEvent.id)))
+
+
+def test_viewing_is_audited_and_marks_the_report_read(client, staff, reports):
+    report = reports["team1"][0]
+    log_in(client, staff["member1"])
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert "反映甲单位领导违规发放津贴的问题。" in page
+    assert actions(report.id) == ["report.viewed"]
+    assert db.session.get(ReportRead, (staff["member1"].id, report.id)) is not None
+
+
+def test_the_identity_is_hidden_until_a_leader_asks_and_the_asking_is_audited(client, staff, reports, post_form):
+    report = reports["team1"][0]
+    log_in(client, staff["member1"])
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert "李四" not in page and "13912345678" not in page and "显示身份" not in page
+    assert post_form(f"/staff/reports/{report.id}/identity", token_page="/staff/account").status_code == 403
+    log_in(client, staff["leader1"])
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert "李四" not in page and "显示身份" in page
+    response = client.post(f"/staff/reports/{report.id}/identity", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert "李四 · 13912345678" in response.get_data(as_text=True)
+    revealed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "identity.revealed")).one()
+    assert (revealed.actor_id, revealed.report_id) == (staff["leader1"].id, report.id)
+
+
+def test_an_anonymous_report_has_no_identity_to_show(client, staff, reports):
+    log_in(client, staff["admin"])
+    page = client.get(f"/staff/reports/{reports['team2'][0].id}").get_data(as_text=True)
+    assert "匿名" in page and "显示身份" not in page
+
+
+def test_a_reply_reaches_the_reporter_and_a_note_does_not(client, staff, reports, post_form):
+    report, receipt = reports["team1"]
+    log_in(client, staff["member1"])
+    path = f"/staff/reports/{report.id}"
+    for kind, body in (("reply", "您反映的问题已转县纪委监委。"), ("note", "内部：先核实津贴发放表。")):
+        assert post_form(f"{path}/messages", {"kind": kind, "body": body}, token_page=path).status_code == 302
+    assert [m.kind for m in db.session.scalars(select(Message).order_by(Message.id))] == ["reply", "note"]
+    reporter = client.application.test_client()  # the reporter's own browser, no staff session
+    page = reporter.post("/status", data={"csrf_token": csrf_token(reporter.get("/status").get_data(as_text=True)),
+                                          "receipt": receipt}).get_data(as_text=True)
+    assert "您反映的问题已转县纪委监委。" in page
+    assert "先核实津贴发放表" not in page and "member1" not in page
+
+
+def test_an_empty_message_is_refused(client, staff, reports, post_form):
+    report = reports["team1"][0]
+    log_in(client, staff["member1"])
+    path = f"/staff/reports/{report.id}"
+    assert post_form(f"{path}/messages", {"kind": "note", "body": " "}, token_page=path).status_code == 400
+
+
+def test_attachments_are_served_to_those_who_may_see_them(client, staff, reports):
+    report = reports["team1"][0]
+    (attachment,) = report.attachments
+    log_in(client, staff["leader1"])
+    response = client.get(f"/staff/attachments/{attachment.id}")
+    assert response.status_code == 200 and response.mimetype == "image/jpeg"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.data[:2] == b"\xff\xd8"

@@ -1,0 +1,119 @@
+"""Triage from the report page: each action's form, the member-proposes / leader-decides path, and what
+the reporter then reads on /status."""
+import pytest
+from sqlalchemy import select
+
+from reporting.extensions import db
+from reporting.models import Report, ReportTally
+from tests.factories import log_in
+from tests.intake.conftest import csrf_token
+
+ACTIONS = {
+    "review": {"note": "先看看"},
+    "clue": {"summary": "涉嫌违规发放津贴", "disposal": "初步核实"},
+    "transfer": {"body": "县纪委监委", "reference": "县巡察〔2026〕3号", "transferred_on": "2026-11-20",
+                 "due_on": "2026-12-20"},
+    "file": {"reason": "查无实据，予以了结"},
+    "out_of_scope": {"reason": "涉诉", "advice": "请向县人民法院反映。"},
+}
+
+
+def act(client, report, action, **fields):
+    path = f"/staff/reports/{report.id}"
+    token = csrf_token(client.get(path).get_data(as_text=True))
+    return client.post(f"{path}/triage", data={"csrf_token": token, "action": action} | fields)
+
+
+def public_status(client, receipt) -> str:
+    reporter = client.application.test_client()  # the reporter's own browser, no staff session
+    page = reporter.post("/status", data={"csrf_token": csrf_token(reporter.get("/status").get_data(as_text=True)),
+                                          "receipt": receipt}).get_data(as_text=True)
+    return page.split('id="public-status">')[1].split("<")[0]
+
+
+@pytest.mark.parametrize(("action", "shown"), [("review", "正在办理"), ("clue", "正在办理"),
+                                               ("transfer", "已转交有关部门办理"), ("file", "已办结"),
+                                               ("out_of_scope", "不属于本次巡视巡察受理范围")])
+def test_a_leader_decides_each_action_from_the_page(client, staff, reports, action, shown):
+    report, receipt = reports["team1"]
+    log_in(client, staff["leader1"])
+    response = act(client, report, action, **ACTIONS[action])
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert public_status(client, receipt) == shown
+
+
+def test_a_member_proposes_a_clue_and_the_reporter_sees_only_in_progress_until_approved(client, staff, reports):
+    report, receipt = reports["team1"]
+    log_in(client, staff["member1"])
+    assert act(client, report, "clue", **ACTIONS["clue"]).status_code == 302
+    db.session.expire_all()
+    assert report.status == "proposed" and report.clue_number is None
+    assert public_status(client, receipt) == "正在办理"
+    log_in(client, staff["leader1"])
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert "同意建议" in page and "涉嫌违规发放津贴" in page
+    assert act(client, report, "approve").status_code == 302
+    db.session.expire_all()
+    assert report.status == "clue" and report.clue_number
+
+
+def test_a_leader_returns_a_proposed_transfer(client, staff, reports):
+    report, receipt = reports["team1"]
+    log_in(client, staff["member1"])
+    act(client, report, "transfer", **ACTIONS["transfer"])
+    log_in(client, staff["leader1"])
+    assert act(client, report, "return", note="先核实再移交").status_code == 302
+    db.session.expire_all()
+    assert report.status == "received" and report.proposal is None and report.transfer_body == ""
+    assert public_status(client, receipt) == "已受理"
+
+
+def test_a_member_cannot_approve(client, staff, reports):
+    report = reports["team1"][0]
+    log_in(client, staff["member1"])
+    act(client, report, "clue", **ACTIONS["clue"])
+    assert act(client, report, "approve").status_code == 403
+
+
+def test_missing_fields_come_back_with_their_reasons_and_the_text(client, staff, reports):
+    report = reports["team1"][0]
+    log_in(client, staff["leader1"])
+    response = act(client, report, "transfer", body="", reference="县巡察〔2026〕9号", transferred_on="昨天")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "县巡察〔2026〕9号" in page and "此项必须填写" in page and "请按 年-月-日 格式填写日期" in page
+
+
+def test_an_impossible_action_is_refused(client, staff, reports):
+    report = reports["team1"][0]
+    log_in(client, staff["leader1"])
+    act(client, report, "file", **ACTIONS["file"])
+    assert act(client, report, "review").status_code == 409
+
+
+def test_a_duplicate_links_both_reports_and_shows_on_the_earlier_one(client, staff, two_teams, reports):
+    from reporting.intake.services import submit_report
+    from tests.reports.conftest import submission
+
+    earlier = reports["team1"][0]
+    later, receipt = submit_report(two_teams.round_code, submission(unit=two_teams.units[0]), [])
+    log_in(client, staff["leader1"])
+    page = client.get(f"/staff/reports/{later.id}").get_data(as_text=True)
+    assert f'href="/staff/reports/{earlier.id}"' in page  # suggested: near-identical text
+    assert act(client, later, "duplicate", original_id=str(earlier.id)).status_code == 302
+    assert f'/staff/reports/{later.id}"' in client.get(f"/staff/reports/{earlier.id}").get_data(as_text=True)
+    assert public_status(client, receipt) == "已与此前的反映合并办理"
+
+
+def test_an_admin_routes_an_unrouted_report_and_the_tally_follows(client, staff, two_teams):
+    from reporting.intake.services import submit_report
+    from tests.reports.conftest import submission
+
+    report, _ = submit_report(two_teams.round_code, submission(), [])
+    log_in(client, staff["admin"])
+    assert act(client, report, "route", team_id=str(two_teams.teams[1].id)).status_code == 302
+    db.session.expire_all()
+    assert report.team_id == two_teams.teams[1].id
+    assert db.session.get(ReportTally, (two_teams.id, 0, "received")).count == 0
+    assert db.session.get(ReportTally, (two_teams.id, two_teams.teams[1].id, "received")).count == 1
+    assert db.session.scalars(select(Report).where(Report.team_id.is_(None))).all() == []

@@ -1,0 +1,79 @@
+"""The admin's pages: staff accounts with roles and teams, and the audit log."""
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from reporting import audit
+from reporting.extensions import db
+from reporting.models import AuditEvent, StaffUser
+from reporting.security import password_matches
+from tests.factories import log_in
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/users/new", "/admin/audit"])
+def test_only_admins_open_the_admin_pages(client, staff, path):
+    log_in(client, staff["leader1"])
+    assert client.get(path).status_code == 403
+    log_in(client, staff["admin"])
+    assert client.get(path).status_code == 200
+
+
+def test_logged_out_users_are_sent_to_login(client, staff):
+    response = client.get("/admin/users")
+    assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+
+
+def test_an_admin_creates_an_account_with_teams(client, post_form, staff, two_teams):
+    log_in(client, staff["admin"])
+    team_ids = [str(team.id) for team in two_teams.teams]
+    response = post_form("/admin/users/new", {"username": "wu", "role": "leader", "team_ids": team_ids,
+                                              "password": "a fine password"}, token_page="/admin/users/new")
+    assert response.status_code == 302
+    user = db.session.scalar(select(StaffUser).where(StaffUser.username == "wu"))
+    assert user.role == "leader" and [str(team.id) for team in user.teams] == team_ids
+    assert password_matches(user.password_hash, "a fine password")
+    created = select(AuditEvent).where(AuditEvent.action == "account.created").order_by(AuditEvent.id.desc())
+    assert db.session.scalars(created).first().actor_id == staff["admin"].id
+
+
+def test_an_admin_changes_role_teams_and_disables_an_account(client, post_form, staff, two_teams):
+    log_in(client, staff["admin"])
+    member = staff["member1"]
+    path = f"/admin/users/{member.id}"
+    response = post_form(path, {"username": member.username, "role": "leader",
+                                "team_ids": [str(two_teams.teams[1].id)]}, token_page=path)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert member.role == "leader" and [t.id for t in member.teams] == [two_teams.teams[1].id]
+    assert member.active is False  # the box was not ticked
+    assert password_matches(member.password_hash, "staff password")
+
+
+def test_a_too_short_password_is_refused_and_the_form_kept(client, post_form, staff):
+    log_in(client, staff["admin"])
+    response = post_form("/admin/users/new", {"username": "zheng", "role": "member", "password": "short"},
+                         token_page="/admin/users/new")
+    assert response.status_code == 400
+    assert 'value="zheng"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(StaffUser).where(StaffUser.username == "zheng")) is None
+
+
+def test_the_audit_log_filters_by_action_and_account_and_pages(client, staff):
+    for index in range(120):
+        audit.record(staff["leader1"], "report.viewed", round_id=None, n=index)
+    audit.record(staff["member1"], "export", format="csv")
+    db.session.commit()
+    log_in(client, staff["admin"])
+    page = client.get("/admin/audit?action=export").get_data(as_text=True)
+    assert "member1" in page and "report.viewed" not in page
+    first = client.get("/admin/audit?actor=leader1").get_data(as_text=True)
+    assert first.count("report.viewed") == 100 and "before=" in first
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event"])
+def test_the_database_refuses_to_change_or_delete_audit_rows(staff, statement):
+    audit.record(staff["admin"], "login")
+    db.session.commit()
+    with pytest.raises(DBAPIError, match="append-only"):
+        with db.session.begin_nested():
+            db.session.execute(text(statement))
