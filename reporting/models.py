@@ -165,6 +165,7 @@ class Report(db.Model):
         Index("ix_report_round_id_category_id", "round_id", "category", "id"),
         Index("ix_report_round_id_channel_id", "round_id", "channel", "id"),
         Index("ix_report_team_id_status_id", "team_id", "status", "id"),
+        Index("ix_report_team_id_id", "team_id", "id"),
         Index("ix_report_unit_id_id", "unit_id", "id"),
         Index("ix_report_round_id_subject_key", "round_id", "subject_key"),
         Index("ix_report_assignee_id_id", "assignee_id", "id"),

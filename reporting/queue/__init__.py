@@ -1,0 +1,1 @@
+"""The staff queue and the ledger exports."""

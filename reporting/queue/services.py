@@ -1,0 +1,296 @@
+"""The staff queue: what a user may see, filtered, newest first, one page at a time, with per-status counts.
+
+Every query starts from `access.visible_reports`. A page costs the same at a thousand reports or a
+million: it is cut by keyset (`id < before`), never by OFFSET, and the slice of the table it reads is
+walked in id order by an index (see `scope_slices`). Nothing here reads a reporter's identity.
+"""
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, union_all
+
+from reporting.access import visible_reports
+from reporting.extensions import db
+from reporting.models import CHANNELS, REPORT_STATUSES, Report, ReportRead, ReportTally, Round, StaffUser, Team, Unit
+from reporting.rounds.services import today_in
+from reporting.text import clean_text
+
+PAGE_SIZE = 50
+EXCERPT_LENGTH = 80
+MAX_TERM_LENGTH = 100
+MAX_ID = 2**31 - 1  # an id past PostgreSQL's integer would be a database error, not an empty page
+SEARCHED_COLUMNS = (Report.content, Report.subject_name, Report.subject_unit, Report.subject_position)
+LIKE_ESCAPE = "/"
+
+
+def positive_id(value: str | None) -> int | None:
+    """An id from a query string, or None for anything that is not one (bad links get the unfiltered queue)."""
+    value = (value or "").strip()
+    if not value.isdecimal():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def one_of(value: str | None, allowed: Sequence[str]) -> str | None:
+    return value if value in allowed else None
+
+
+def term(value: str | None, max_length: int = MAX_TERM_LENGTH) -> str | None:
+    value = clean_text(value).strip()[:max_length]
+    return value or None
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The queue's filters, shared by the page and the exports; None means not filtered."""
+
+    status: str | None = None
+    round_id: int | None = None
+    team_id: int | None = None
+    unit_id: int | None = None
+    category: str | None = None
+    channel: str | None = None
+    q: str | None = None
+
+    # Query-string names (the spec's `team`, `unit`) of the fields above.
+    ARG_NAMES = {"status": "status", "round_id": "round", "team_id": "team", "unit_id": "unit",
+                 "category": "category", "channel": "channel", "q": "q"}
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "QueueFilters":
+        """Parse request arguments; a value that makes no sense is dropped rather than answered with an error."""
+        return cls(
+            status=one_of(args.get("status"), REPORT_STATUSES),
+            round_id=positive_id(args.get("round")),
+            team_id=positive_id(args.get("team")),
+            unit_id=positive_id(args.get("unit")),
+            category=term(args.get("category")),
+            channel=one_of(args.get("channel"), CHANNELS),
+            q=term(args.get("q")),
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The filters in force as query-string arguments: for links that keep them, and for the audit trail."""
+        return {self.ARG_NAMES[name]: str(value) for name, value in asdict(self).items() if value is not None}
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` with the user's own % and _ taken literally."""
+    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{escaped}%"
+
+
+def matches(text: str) -> ColumnElement[bool]:
+    """The search: a substring of the content or of the person reported, Chinese or not.
+
+    A term with no letter case (Chinese, digits) is matched with LIKE, which PostgreSQL runs several times
+    faster than ILIKE on multibyte text; only a term with letters pays for ILIKE (SQLite renders it as
+    lower() LIKE lower()). No index serves '%term%' for one- and two-character Chinese terms, so the
+    search filters the scope's index walk, newest first: a frequent term fills a page quickly, a rare one
+    reads the whole scope (see BENCHMARKS.md).
+    """
+    pattern = like_pattern(text)
+    caseless = text.lower() == text.upper()
+    return or_(*(
+        column.like(pattern, escape=LIKE_ESCAPE) if caseless else column.ilike(pattern, escape=LIKE_ESCAPE)
+        for column in SEARCHED_COLUMNS
+    ))
+
+
+def filtered(query: Select, filters: QueueFilters) -> Select:
+    """`query` narrowed by every filter that is set."""
+    equalities = {
+        Report.status: filters.status, Report.round_id: filters.round_id, Report.team_id: filters.team_id,
+        Report.unit_id: filters.unit_id, Report.category: filters.category, Report.channel: filters.channel,
+    }
+    for column, value in equalities.items():
+        if value is not None:
+            query = query.where(column == value)
+    if filters.q is not None:
+        query = query.where(matches(filters.q))
+    return query
+
+
+def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[bool] | None]:
+    """Equalities that split what the user may see into slices, each read newest first along one index.
+
+    PostgreSQL cannot read `team_id IN (a, b)` in id order from any index, so it would walk the whole
+    primary key past other teams' reports; nor `status = s` across rounds. Per unit, team or round it can:
+    (unit_id, id), (team_id, id), (team_id, status, id), (round_id, id), (round_id, status, id),
+    (round_id, category, id), (round_id, channel, id). The page is the newest rows of the slices' newest.
+    None is the whole scope: an admin's queue without such filters walks the primary key alone.
+    """
+    if filters.unit_id is not None:
+        return [Report.unit_id == filters.unit_id]
+    if filters.team_id is not None:
+        return [Report.team_id == filters.team_id]
+    if user.role != "admin":
+        return [Report.team_id == team.id for team in user.teams if filters.round_id in (None, team.round_id)]
+    if filters.round_id is not None:
+        return [Report.round_id == filters.round_id]
+    if (filters.status, filters.category, filters.channel) != (None, None, None):
+        return [Report.round_id == round_id for round_id in db.session.scalars(select(Round.id).order_by(Round.id))]
+    return [None]
+
+
+def slice_ids(user: StaffUser, filters: QueueFilters, condition: ColumnElement[bool] | None,
+              before_id: int | None, limit: int) -> Subquery:
+    """The newest `limit` ids of one slice below `before_id`.
+
+    The walk starts at the slice's own newest id (one index probe): ids grow with time, so an old round's
+    or team's reports lie deep in the primary key, and PostgreSQL, which assumes them spread evenly, would
+    otherwise sometimes walk the key from the top through every newer report.
+    """
+    query = filtered(visible_reports(user), filters)
+    newest = visible_reports(user)
+    if before_id is not None:
+        query = query.where(Report.id < before_id)
+        newest = newest.where(Report.id < before_id)
+    if condition is not None:
+        newest_id = newest.where(condition).with_only_columns(func.max(Report.id)).correlate(None).scalar_subquery()
+        query = query.where(condition, Report.id <= newest_id)
+    return query.with_only_columns(Report.id).order_by(Report.id.desc()).limit(limit).subquery()
+
+
+def page_ids(user: StaffUser, filters: QueueFilters, before_id: int | None, limit: int) -> Select | None:
+    """SELECT of the ids of one page (newest first, below `before_id`); None when the user sees no slice."""
+    slices = [slice_ids(user, filters, condition, before_id, limit) for condition in scope_slices(user, filters)]
+    if not slices:
+        return None
+    # Each slice is a subquery of its own: SQLite refuses parentheses around the parts of a UNION.
+    ids = union_all(*(select(part.c.id) for part in slices)).subquery() if len(slices) > 1 else slices[0]
+    return select(ids.c.id).order_by(ids.c.id.desc()).limit(limit)
+
+
+ROW_COLUMNS = (
+    Report.id, Report.received_on, Report.channel, Round.name.label("round_name"), Round.timezone,
+    Team.name.label("team_name"), Unit.name.label("unit_name"), Report.category, Report.subject_name,
+    Report.subject_unit, Report.subject_position, func.substr(Report.content, 1, EXCERPT_LENGTH + 1).label("excerpt"),
+    Report.status, StaffUser.username.label("assignee"),
+)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue. Deliberately holds nothing of the reporter's identity."""
+
+    id: int
+    received_on: date
+    age_days: int
+    channel: str
+    round_name: str
+    team_name: str | None
+    unit_name: str | None
+    category: str
+    subject_name: str
+    subject_unit: str
+    subject_position: str
+    excerpt: str
+    status: str
+    assignee: str | None
+    unread: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[QueueRow]
+    next_before_id: int | None  # the `before` of the next, older page; None on the last page
+
+
+def queue_row(row, read_ids: set[int]) -> QueueRow:
+    excerpt = row.excerpt if len(row.excerpt) <= EXCERPT_LENGTH else row.excerpt[:EXCERPT_LENGTH] + "…"
+    return QueueRow(
+        id=row.id, received_on=row.received_on, age_days=(today_in(row.timezone) - row.received_on).days,
+        channel=row.channel, round_name=row.round_name, team_name=row.team_name, unit_name=row.unit_name,
+        category=row.category, subject_name=row.subject_name, subject_unit=row.subject_unit,
+        subject_position=row.subject_position, excerpt=excerpt, status=row.status, assignee=row.assignee,
+        unread=row.id not in read_ids,
+    )
+
+
+def rows_query(user: StaffUser) -> Select:
+    """The queue's columns with the names of round, team, unit and assignee, from what `user` may see."""
+    return (
+        visible_reports(user)
+        .with_only_columns(*ROW_COLUMNS, maintain_column_froms=True)
+        .join(Round, Report.round_id == Round.id)
+        .outerjoin(Team, Report.team_id == Team.id)
+        .outerjoin(Unit, Report.unit_id == Unit.id)
+        .outerjoin(StaffUser, Report.assignee_id == StaffUser.id)
+    )
+
+
+def read_report_ids(user: StaffUser, report_ids: list[int]) -> set[int]:
+    """Which of these reports `user` has opened: one query for the whole page."""
+    if not report_ids:
+        return set()
+    return set(db.session.scalars(
+        select(ReportRead.report_id).where(ReportRead.staff_user_id == user.id, ReportRead.report_id.in_(report_ids))
+    ))
+
+
+def queue_page(user: StaffUser, filters: QueueFilters, before_id: int | None = None, size: int = PAGE_SIZE) -> Page:
+    """One page of the queue, newest first; one row more than shown is read to know whether older ones exist."""
+    ids = page_ids(user, filters, before_id, size + 1)
+    if ids is None:
+        return Page([], None)
+    found = db.session.execute(rows_query(user).where(Report.id.in_(ids)).order_by(Report.id.desc())).all()
+    shown = found[:size]
+    read_ids = read_report_ids(user, [row.id for row in shown])
+    rows = [queue_row(row, read_ids) for row in shown]
+    return Page(rows, rows[-1].id if len(found) > size else None)
+
+
+def status_counts(user: StaffUser, round_id: int | None = None, team_id: int | None = None) -> dict[str, int]:
+    """Reports per status in what `user` may see, from the tally (never by counting reports).
+
+    The tally knows round, team and status only, so the counts ignore the other filters. Reports not
+    yet routed (team_key 0) count for admins only, as only they see them.
+    """
+    query = select(ReportTally.status, func.sum(ReportTally.count)).group_by(ReportTally.status)
+    if user.role != "admin":
+        query = query.where(ReportTally.team_key.in_([team.id for team in user.teams]))
+    if round_id is not None:
+        query = query.where(ReportTally.round_id == round_id)
+    if team_id is not None:
+        query = query.where(ReportTally.team_key == team_id)
+    totals = dict(db.session.execute(query).all())
+    return {status: int(totals.get(status) or 0) for status in REPORT_STATUSES}
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter form offers: the rounds, teams and units the user may see, and their categories."""
+
+    rounds: list[Round]
+    teams: list[Team]
+    units: list[Unit]
+    categories: list[str]
+
+
+def filter_choices(user: StaffUser, round_id: int | None = None, team_id: int | None = None) -> FilterChoices:
+    """An admin chooses among everything; leaders and members among their own teams and those teams' rounds.
+
+    With a round chosen, only its teams, units and categories are offered. An admin is offered units once
+    a round or a team is chosen: every unit of every round would make a list no one can use on a phone.
+    """
+    if user.role == "admin":
+        teams = list(db.session.scalars(select(Team).order_by(Team.round_id.desc(), Team.position)))
+        rounds = list(db.session.scalars(select(Round).order_by(Round.starts_on.desc(), Round.id.desc())))
+    else:
+        teams = sorted(user.teams, key=lambda team: (-team.round_id, team.position))
+        rounds = sorted({team.round for team in teams}, key=lambda round_: (round_.starts_on, round_.id), reverse=True)
+    if round_id is not None:
+        teams = [team for team in teams if team.round_id == round_id]
+    unit_team_ids = [team.id for team in teams if team_id in (None, team.id)]
+    if user.role == "admin" and round_id is None and team_id is None:
+        unit_team_ids = []
+    units = list(db.session.scalars(
+        select(Unit).where(Unit.team_id.in_(unit_team_ids)).order_by(Unit.round_id.desc(), Unit.position)
+    )) if unit_team_ids else []
+    categories = list(dict.fromkeys(
+        category for round_ in rounds if round_id in (None, round_.id) for category in round_.categories
+    ))
+    return FilterChoices(rounds, teams, units, categories)

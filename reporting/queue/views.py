@@ -1,0 +1,41 @@
+"""The staff queue (`GET /staff/`) and the ledger exports (`GET /staff/export.csv`, `/staff/export.xlsx`)."""
+from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask_login import current_user, login_required
+
+from reporting.models import DEFAULT_TIMEZONE
+from reporting.queue.forms import filter_form
+from reporting.queue.labels import CHANNEL_LABELS, STATUS_LABELS
+from reporting.queue.ledger import MEDIA_TYPES, export_ledger
+from reporting.queue.services import QueueFilters, filter_choices, positive_id, queue_page, status_counts
+from reporting.rounds.services import today_in
+
+blueprint = Blueprint("queue", __name__, url_prefix="/staff")
+
+
+@blueprint.get("/")
+@login_required
+def index():
+    filters = QueueFilters.from_args(request.args)
+    before_id = positive_id(request.args.get("before"))
+    return render_template(
+        "queue/index.html",
+        page=queue_page(current_user, filters, before_id),
+        paged=before_id is not None,
+        args=filters.as_args(),
+        counts=status_counts(current_user, filters.round_id, filters.team_id),
+        form=filter_form(filters, filter_choices(current_user, filters.round_id, filters.team_id)),
+        status_labels=STATUS_LABELS,
+        channel_labels=CHANNEL_LABELS,
+    )
+
+
+@blueprint.get("/export.<any(csv, xlsx):file_format>")
+@login_required
+def export(file_format: str):
+    """The ledger as a download, streamed as it is written; no page of it is ever cached."""
+    chunks = export_ledger(current_user, QueueFilters.from_args(request.args), file_format)
+    filename = f"ledger-{today_in(DEFAULT_TIMEZONE).isoformat()}.{file_format}"
+    return Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[file_format], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })
