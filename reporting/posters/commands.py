@@ -1,4 +1,6 @@
-"""`flask qr png ROUND_ID [--out FILE.png]`."""
+"""`flask qr png ROUND_ID [--out FILE.png]` and `flask qr posters ROUND_ID --out FILE.pdf [--locations FILE.csv]`."""
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
@@ -6,8 +8,16 @@ from flask.cli import AppGroup
 
 from reporting.extensions import db
 from reporting.files import write_atomically
-from reporting.models import Round
+from reporting.models import QrCode, Round
 from reporting.posters.codes import qr_png
+from reporting.posters.locations import (
+    LocationsError,
+    codes_for_posters,
+    new_location_codes,
+    read_locations_csv,
+    save_codes,
+)
+from reporting.posters.pdf import write_posters
 from reporting.rounds.services import intake_url
 
 DEFAULT_OUTPUT_DIR = Path("qr")
@@ -28,3 +38,39 @@ def round_png(round_id: int, out: Path | None) -> None:
     out = out or DEFAULT_OUTPUT_DIR / f"round-{round_id}.png"
     write_atomically(out, qr_png(url))
     click.echo(f"{out}\t{url}")
+
+
+@qr.command("posters")
+@click.argument("round_id", type=int)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PDF.")
+@click.option("--locations", "locations", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with a header row: label and optionally unit_id; each row gets a new code.")
+def posters(round_id: int, out: Path, locations: Path | None) -> None:
+    """A4 posters, one page per posting location, each with its own QR code.
+
+    Without --locations, the round's existing location codes get a page each (or its own code, when it has none).
+    """
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise click.ClickException(f"no round with id {round_id}")
+    codes, save = poster_codes(round_, locations)
+    try:
+        with click.progressbar(length=len(codes), label="posters") as bar:
+            write_posters(round_, codes, out, progress=lambda done, _total: bar.update(done - bar.pos),
+                          before_replace=save)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out}: {error}") from error
+    click.echo(f"{out}\t{len(codes)} pages")
+
+
+def poster_codes(round_: Round, locations: Path | None) -> tuple[list[QrCode], Callable[[], object] | None]:
+    """The codes to print, and what saves them: new codes for the CSV's rows are saved only once their PDF
+    is made, just before it takes its place; without a CSV, the round's existing codes."""
+    if not locations:
+        return codes_for_posters(round_), None
+    try:
+        codes = new_location_codes(round_, read_locations_csv(locations))
+    except LocationsError as error:
+        raise click.ClickException(f"{locations}: {error}") from error
+    return codes, partial(save_codes, codes)

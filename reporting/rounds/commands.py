@@ -1,10 +1,13 @@
 """`flask demo` and `flask rounds list`."""
 import json
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
+from reporting.posters.locations import LocationsError
 from reporting.rounds.demo import seed_demo
+from reporting.rounds.importer import ImportFailed, import_file
 from reporting.rounds.services import intake_url, round_summaries
 from reporting.staff.commands import team_label
 
@@ -21,6 +24,19 @@ def demo(password: str | None) -> None:
         user = account.user
         shown = account.password or "(unchanged)"
         click.echo(f"user: {user.username} role: {user.role} team: {team_label(user)} password: {shown}")
+
+
+@rounds.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--round", "round_id", type=int, help="The round a CSV of locations belongs to.")
+def import_round(path: Path, round_id: int | None) -> None:
+    """A round with teams, units and locations (JSON), or locations of a round (CSV: team, unit, label)."""
+    try:
+        round_, made = import_file(path, round_id)
+    except (ImportFailed, LocationsError) as error:
+        raise click.ClickException(f"{path}: {error}; nothing was imported") from error
+    click.echo(f"round: {round_.id} teams: {len(round_.teams)} units: {len(round_.units)} locations: {made}")
+    click.echo(f"intake_url: {intake_url(round_.round_code)}")
 
 
 @rounds.command("list")

@@ -2,6 +2,8 @@
 
 Cleaned with bleach both when saved and when shown, behind this one function so it can be swapped.
 """
+from html.parser import HTMLParser
+
 import bleach
 from markupsafe import Markup
 
@@ -18,3 +20,31 @@ def clean_notice(html: str) -> str:
 def notice_markup(html: str) -> Markup:
     """For templates: `{{ round.notice | notice }}`."""
     return Markup(clean_notice(html))
+
+
+def notice_text(html: str) -> str:
+    """The notice as plain lines, one per paragraph or list item: the poster prints text, not HTML."""
+    parser = _PlainText()
+    parser.feed(html or "")
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+class _PlainText(HTMLParser):
+    BREAKS = ALLOWED_TAGS - {"strong", "em", "b", "i", "u", "a"}  # the block tags: each starts a line
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data) -> None:
+        self.parts.append(data)

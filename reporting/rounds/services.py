@@ -8,9 +8,14 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from reporting import audit
 from reporting.extensions import db
-from reporting.models import QrCode, Report, Round, Team, Unit, utcnow
+from reporting.models import ROUND_STATUSES, QrCode, Report, Round, Team, Unit, utcnow
+from reporting.rounds.notice import clean_notice
 
+# The six disciplines and the two themes of current inspection work; each round may edit its own list.
+DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律",
+                      "形式主义官僚主义", "群众身边腐败和作风问题", "其他")
 ROUND_FIELDS = (
     "name", "level", "starts_on", "ends_on", "timezone", "intake_hours",
     "phone", "postal_box", "email", "notice", "categories", "status",
@@ -34,10 +39,18 @@ class TeamPlan:
 
 def create_round(fields: dict, teams: list[TeamPlan]) -> Round:
     """A round with its teams, their units and the round's own QR code, in one transaction."""
+    round_ = build_round(fields, teams)
+    db.session.commit()
+    return round_
+
+
+def build_round(fields: dict, teams: list[TeamPlan]) -> Round:
+    """The same, added to the session but not committed, for callers that add more in the same transaction."""
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValueError(f"unknown round fields: {sorted(unknown)}")
-    round_ = Round(**fields)
+    round_ = Round(**({"categories": list(DEFAULT_CATEGORIES)} | fields))
+    round_.notice = clean_notice(round_.notice)
     db.session.add(round_)
     unit_position = 0
     for team_position, plan in enumerate(teams):
@@ -47,7 +60,6 @@ def create_round(fields: dict, teams: list[TeamPlan]) -> Round:
             db.session.add(Unit(round=round_, team=team, name=unit_name, position=unit_position))
             unit_position += 1
     db.session.add(QrCode(round=round_, token=new_token(), is_round_code=True))
-    db.session.commit()
     return round_
 
 
@@ -93,3 +105,71 @@ def round_summaries(now: datetime | None = None) -> list[dict]:
 
 def today_in(zone_name: str) -> date:
     return utcnow().astimezone(ZoneInfo(zone_name)).date()
+
+
+def update_round(round_: Round, fields: dict, actor) -> None:
+    """An admin's edit of a round; the notice is cleaned before it is kept."""
+    for name, value in fields.items():
+        setattr(round_, name, clean_notice(value) if name == "notice" else value)
+    audit.record(actor, "round.changed", round_id=round_.id)
+    db.session.commit()
+
+
+def set_status(round_: Round, status: str, actor) -> None:
+    """Open, close or return to draft by hand; the dates still bound an open round (see Round.status_at)."""
+    if status not in ROUND_STATUSES:
+        raise ValueError(status)
+    round_.status = status
+    audit.record(actor, "round.status", round_id=round_.id, status=status)
+    db.session.commit()
+
+
+def add_team(round_: Round, name: str, actor) -> Team:
+    team = Team(round=round_, name=name, position=len(round_.teams))
+    db.session.add(team)
+    audit.record(actor, "round.team_added", round_id=round_.id, name=name)
+    db.session.commit()
+    return team
+
+
+def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
+    unit = Unit(round=round_, team=team, name=name, position=len(round_.units))
+    db.session.add(unit)
+    audit.record(actor, "round.unit_added", round_id=round_.id, name=name)
+    db.session.commit()
+    return unit
+
+
+def add_location(round_: Round, unit: Unit | None, label: str, actor) -> QrCode:
+    """A code of its own for one posting place, pinned to the unit (and so its team) when one is given."""
+    code = QrCode(round=round_, unit=unit, team=unit.team if unit else None, label=label, token=new_token())
+    db.session.add(code)
+    audit.record(actor, "round.location_added", round_id=round_.id, label=label)
+    db.session.commit()
+    return code
+
+
+def revoke(code: QrCode, actor) -> None:
+    """A revoked code answers 410 and points to the other channels; its scans and reports stay counted."""
+    code.revoked_at = utcnow()
+    audit.record(actor, "round.code_revoked", round_id=code.round_id, code=code.id)
+    db.session.commit()
+
+
+@dataclass
+class CodeFigures:
+    code: QrCode
+    scans: int
+    reports: int
+
+
+def scan_figures(round_: Round) -> list[CodeFigures]:
+    """Scans and web reports per code of the round (each code stands for its unit and location)."""
+    reports = dict(db.session.execute(
+        select(Report.qr_code_id, func.count()).where(Report.round_id == round_.id).group_by(Report.qr_code_id)
+    ).all())
+    codes = db.session.scalars(
+        select(QrCode).where(QrCode.round_id == round_.id)
+        .options(selectinload(QrCode.unit), selectinload(QrCode.team)).order_by(QrCode.id)
+    )
+    return [CodeFigures(code, code.scan_count, reports.get(code.id, 0)) for code in codes]

@@ -1,0 +1,136 @@
+"""Posting locations for posters: read from an admin's CSV, turned into QR codes of their own.
+
+A county round can mean a hundred villages, each with a poster whose scans are counted apart; the
+CSV names each posting place (`label`) and, optionally, the inspected unit it belongs to (`unit_id`).
+"""
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from reporting.extensions import db
+from reporting.models import QrCode, Round
+from reporting.rounds.services import new_token
+
+REQUIRED_COLUMNS = {"label"}
+OPTIONAL_COLUMNS = {"unit_id"}
+LABEL_MAX_LENGTH = QrCode.label.type.length
+
+
+class LocationsError(ValueError):
+    """A locations file or row that cannot be used; the message names the line."""
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    label: str
+    unit_id: int | None
+    line: int = 0  # where it stood in the file, to name it in errors found later
+
+
+def read_locations_csv(path: Path) -> list[LocationRow]:
+    """Every row of the file, checked whole before anyone acts on it, so a bad row leaves nothing half done."""
+    reader = csv.reader(io.StringIO(decode(path.read_bytes()), newline=""))
+    try:
+        columns = read_columns(next(reader, []))
+        rows = [parse_row(dict(zip(columns, cells)), len(cells) - len(columns), reader.line_num)
+                for cells in reader if any(cell.strip() for cell in cells)]
+    except csv.Error as error:
+        raise LocationsError(f"line {reader.line_num}: {error}") from error
+    if not rows:
+        raise LocationsError("line 2: the file has a header but no locations")
+    return rows
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM, as Excel writes it, is dropped) or else GB18030, which Chinese Excel and WPS save by default.
+
+    UTF-8 goes first: GB18030 would also decode most UTF-8 bytes, into the wrong characters.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise LocationsError(f"line {line}: the file is neither UTF-8 nor GB18030") from error
+
+
+def read_columns(header: list[str]) -> list[str]:
+    """The header's column names, spaces around them ignored; `label` is required, `unit_id` optional."""
+    columns = [name.strip() for name in header]
+    if not any(columns):
+        raise LocationsError("line 1: the header row is missing; it names label and optionally unit_id")
+    known = REQUIRED_COLUMNS | OPTIONAL_COLUMNS
+    if not REQUIRED_COLUMNS <= set(columns) <= known or len(set(columns)) != len(columns):
+        raise LocationsError(f"line 1: the columns must be label and optionally unit_id, not {', '.join(columns)}")
+    return columns
+
+
+def parse_row(record: dict[str, str], extra_cells: int, line: int) -> LocationRow:
+    if extra_cells > 0:
+        raise LocationsError(f"line {line}: more cells than columns")
+    label = record.get("label", "").strip()
+    if not label:
+        raise LocationsError(f"line {line}: the label is empty")
+    if len(label) > LABEL_MAX_LENGTH:
+        raise LocationsError(f"line {line}: the label is longer than {LABEL_MAX_LENGTH} characters")
+    unit_id = record.get("unit_id", "").strip()
+    if unit_id and not unit_id.isdecimal():
+        raise LocationsError(f"line {line}: unit_id {unit_id!r} is not a whole number")
+    return LocationRow(label, int(unit_id) if unit_id else None, line)
+
+
+def location_codes(round_: Round, rows: list[LocationRow]) -> list[QrCode]:
+    """One new code per row, pinned to the round, the row's unit and that unit's team, in one transaction."""
+    return save_codes(new_location_codes(round_, rows))
+
+
+def new_location_codes(round_: Round, rows: list[LocationRow]) -> list[QrCode]:
+    """The codes, not yet saved: the `posters` command saves them only once their PDF is made.
+
+    Every unit is checked before any code is made, so a wrong row leaves none.
+    """
+    units = {unit.id: unit for unit in round_.units}
+    for row in rows:
+        if row.unit_id is not None and row.unit_id not in units:
+            raise LocationsError(f"line {row.line}: unit {row.unit_id} is not a unit of this round")
+    codes = []
+    for row in rows:
+        unit = units.get(row.unit_id)
+        codes.append(QrCode(round=round_, unit=unit, team=unit.team if unit else None,
+                            label=row.label, token=new_token()))
+    return codes
+
+
+def save_codes(codes: list[QrCode]) -> list[QrCode]:
+    """All in one commit, inserted in multi-row batches rather than a round trip per code."""
+    db.session.add_all(codes)
+    db.session.flush()
+    ids = [code.id for code in codes]
+    db.session.commit()
+    # The commit expired them; load them back in one query rather than one per poster.
+    return load_codes(select(QrCode).where(QrCode.id.in_(ids)))
+
+
+def codes_for_posters(round_: Round) -> list[QrCode]:
+    """The round's live location codes in the order they were made, or its own code when it has none.
+
+    Every code that is not the round's own was made for a poster, so all unrevoked ones get a page.
+    """
+    codes = load_codes(
+        select(QrCode).where(QrCode.round_id == round_.id, ~QrCode.is_round_code, QrCode.revoked_at.is_(None))
+    )
+    return codes or [round_.round_code]
+
+
+def load_codes(query) -> list[QrCode]:
+    """Codes in id order with their team and unit, which every poster prints."""
+    return list(db.session.scalars(
+        query.options(selectinload(QrCode.team), selectinload(QrCode.unit)).order_by(QrCode.id)
+    ))

@@ -1,0 +1,163 @@
+"""The admin's pages for rounds: details and status, teams and units, posting locations and their QR
+codes, scan figures, and posters."""
+import io
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from reporting.extensions import db
+from reporting.models import QrCode, Round, Team, Unit
+from reporting.posters.codes import qr_png, qr_svg
+from reporting.posters.locations import codes_for_posters
+from reporting.posters.pdf import write_posters
+from reporting.rounds import services
+from reporting.rounds.forms import LocationForm, RoundForm, TeamForm, UnitForm
+
+blueprint = Blueprint("rounds", __name__, url_prefix="/admin")
+MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may: the command makes them
+
+
+@blueprint.before_request
+@login_required
+def admins_only():
+    if current_user.role != "admin":
+        abort(403)
+
+
+def round_or_404(round_id: int) -> Round:
+    return db.session.get(Round, round_id) or abort(404)
+
+
+def code_or_404(code_id: int) -> QrCode:
+    return db.session.get(QrCode, code_id) or abort(404)
+
+
+@blueprint.get("/rounds")
+def index():
+    return render_template("rounds/index.html", rounds=services.round_summaries())
+
+
+@blueprint.route("/rounds/new", methods=["GET", "POST"])
+def new():
+    form = RoundForm(categories="\n".join(services.DEFAULT_CATEGORIES), level="county")
+    if form.validate_on_submit():
+        round_ = services.create_round(form.round_fields() | {"status": "draft"}, [])
+        flash(_("The round was created as a draft. Add teams and units, then open it."))
+        return redirect(url_for("rounds.show", round_id=round_.id))
+    return render_template("rounds/edit.html", form=form, round=None), 400 if form.errors else 200
+
+
+@blueprint.route("/rounds/<int:round_id>", methods=["GET", "POST"])
+def show(round_id: int):
+    round_ = round_or_404(round_id)
+    form = RoundForm(obj=round_, categories="\n".join(round_.categories))
+    if form.validate_on_submit():
+        services.update_round(round_, form.round_fields(), current_user)
+        flash(_("Saved."))
+        return redirect(url_for("rounds.show", round_id=round_.id))
+    return render_round(round_, form, 400 if form.errors else 200)
+
+
+def render_round(round_: Round, form: RoundForm, status: int = 200, **forms):
+    unit_form = forms.get("unit_form") or UnitForm(formdata=None)
+    unit_form.team_id.choices = [(team.id, team.name) for team in round_.teams]
+    location_form = forms.get("location_form") or LocationForm(formdata=None)
+    location_form.unit_id.choices = [("", _("Whole round"))] + [(str(u.id), u.name) for u in round_.units]
+    return render_template(
+        "rounds/show.html", round=round_, form=form, status_now=round_.status_at(services.utcnow()),
+        team_form=forms.get("team_form") or TeamForm(formdata=None), unit_form=unit_form,
+        location_form=location_form, figures=services.scan_figures(round_), intake_url=services.intake_url,
+        max_web_posters=MAX_WEB_POSTERS,
+    ), status
+
+
+@blueprint.post("/rounds/<int:round_id>/status")
+def status(round_id: int):
+    round_ = round_or_404(round_id)
+    try:
+        services.set_status(round_, request.form.get("status", ""), current_user)
+    except ValueError:
+        abort(400)
+    return redirect(url_for("rounds.show", round_id=round_.id))
+
+
+@blueprint.post("/rounds/<int:round_id>/teams")
+def add_team(round_id: int):
+    round_ = round_or_404(round_id)
+    form = TeamForm()
+    if not form.validate():
+        return render_round(round_, RoundForm(obj=round_, formdata=None), 400, team_form=form)
+    services.add_team(round_, form.name.data.strip(), current_user)
+    return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
+
+
+@blueprint.post("/rounds/<int:round_id>/units")
+def add_unit(round_id: int):
+    round_ = round_or_404(round_id)
+    form = UnitForm()
+    form.team_id.choices = [(team.id, team.name) for team in round_.teams]
+    if not form.validate():
+        return render_round(round_, RoundForm(obj=round_, formdata=None), 400, unit_form=form)
+    services.add_unit(round_, db.session.get(Team, form.team_id.data), form.name.data.strip(), current_user)
+    return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
+
+
+@blueprint.post("/rounds/<int:round_id>/codes")
+def add_location(round_id: int):
+    round_ = round_or_404(round_id)
+    form = LocationForm()
+    form.unit_id.choices = [("", "")] + [(str(unit.id), unit.name) for unit in round_.units]
+    if not form.validate():
+        return render_round(round_, RoundForm(obj=round_, formdata=None), 400, location_form=form)
+    unit = db.session.get(Unit, int(form.unit_id.data)) if form.unit_id.data else None
+    services.add_location(round_, unit, form.label.data.strip(), current_user)
+    return redirect(url_for("rounds.show", round_id=round_.id) + "#codes")
+
+
+@blueprint.post("/codes/<int:code_id>/revoke")
+def revoke(code_id: int):
+    code = code_or_404(code_id)
+    if code.is_round_code:
+        abort(400)  # the round's own code is withdrawn by closing the round
+    services.revoke(code, current_user)
+    return redirect(url_for("rounds.show", round_id=code.round_id) + "#codes")
+
+
+def download(data: bytes, mimetype: str, name: str):
+    return send_file(io.BytesIO(data), mimetype=mimetype, download_name=name, max_age=0)
+
+
+@blueprint.get("/rounds/<int:round_id>/qr.<any(png, svg):kind>")
+def round_qr(round_id: int, kind: str):
+    round_ = round_or_404(round_id)
+    return code_download(round_.round_code, kind, f"round-{round_.id}")
+
+
+@blueprint.get("/codes/<int:code_id>.<any(png, svg):kind>")
+def code_qr(code_id: int, kind: str):
+    return code_download(code_or_404(code_id), kind, f"code-{code_id}")
+
+
+def code_download(code: QrCode, kind: str, name: str):
+    url = services.intake_url(code)
+    if kind == "png":
+        return download(qr_png(url), "image/png", f"{name}.png")
+    return download(qr_svg(url), "image/svg+xml", f"{name}.svg")
+
+
+@blueprint.get("/rounds/<int:round_id>/posters.pdf")
+def posters(round_id: int):
+    """Posters of every live location code, up to MAX_WEB_POSTERS; larger batches go to `flask qr posters`."""
+    round_ = round_or_404(round_id)
+    codes = codes_for_posters(round_)
+    if len(codes) > MAX_WEB_POSTERS:
+        return render_template("rounds/too_many_posters.html", round=round_, count=len(codes),
+                               limit=MAX_WEB_POSTERS)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "posters.pdf"
+        write_posters(round_, codes, path)
+        data = path.read_bytes()
+    return download(data, "application/pdf", f"posters-round-{round_.id}.pdf")

@@ -1,0 +1,160 @@
+"""The admin's round pages: create and edit, open and close, teams, units, locations, codes, figures."""
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+import zxingcpp
+from PIL import Image
+from sqlalchemy import select
+
+from reporting.extensions import db
+from reporting.models import QrCode, Round
+from reporting.posters.codes import qr_matrix
+from tests.factories import log_in, make_round, make_staff
+from tests.staff.conftest import csrf_from
+
+
+@pytest.fixture
+def admin_client(client, app):
+    log_in(client, make_staff("admin"))
+    return client
+
+
+def post(client, path, data, token_page):
+    return client.post(path, data={"csrf_token": csrf_from(client, token_page)} | data)
+
+
+def round_form(**changes) -> dict:
+    today = date.today()
+    return {"name": "市委第二轮巡察", "level": "city", "starts_on": str(today), "ends_on": str(today + timedelta(30)),
+            "timezone": "Asia/Shanghai", "intake_hours": "工作日", "phone": "0000-1111111", "postal_box": "信箱",
+            "email": "", "notice": "<p><b>受理</b></p><img src=x onerror=alert(1)>",
+            "categories": "廉洁纪律\n其他\n"} | changes
+
+
+def test_only_admins_reach_the_round_pages(client, app):
+    round_ = make_round()
+    assert "/staff/login" in client.get("/admin/rounds").headers["Location"]
+    log_in(client, make_staff("leader", round_.teams))
+    for path in ("/admin/rounds", f"/admin/rounds/{round_.id}", f"/admin/rounds/{round_.id}/qr.png"):
+        assert client.get(path).status_code == 403
+
+
+def test_an_admin_creates_a_draft_round_with_a_cleaned_notice(admin_client):
+    response = post(admin_client, "/admin/rounds/new", round_form(), "/admin/rounds/new")
+    assert response.status_code == 302
+    round_ = db.session.scalars(select(Round)).one()
+    assert round_.status == "draft" and round_.categories == ["廉洁纪律", "其他"]
+    assert round_.notice == "<p><b>受理</b></p>" and round_.round_code is not None
+
+
+def test_a_round_ending_before_it_starts_comes_back_filled_in(admin_client):
+    today = date.today()
+    response = post(admin_client, "/admin/rounds/new", round_form(ends_on=str(today - timedelta(1))),
+                    "/admin/rounds/new")
+    assert response.status_code == 400 and "市委第二轮巡察" in response.get_data(as_text=True)
+
+
+def test_open_and_close_by_hand_and_the_public_page_follows(admin_client, client):
+    round_ = make_round(status="draft")
+    path = f"/admin/rounds/{round_.id}"
+    token = round_.round_code.token
+    assert client.get(f"/r/{token}").status_code == 200 and "<form" not in client.get(f"/r/{token}").get_data(True)
+    post(admin_client, f"{path}/status", {"status": "open"}, path)
+    assert 'name="content"' in client.get(f"/r/{token}").get_data(as_text=True)
+    post(admin_client, f"{path}/status", {"status": "closed"}, path)
+    assert client.get(f"/r/{token}").status_code == 410
+
+
+def test_teams_units_and_a_location_code_pinned_to_its_unit(admin_client, client):
+    round_ = make_round(teams=[])
+    path = f"/admin/rounds/{round_.id}"
+    assert post(admin_client, f"{path}/teams", {"name": "第三巡察组"}, path).status_code == 302
+    db.session.expire_all()
+    team = round_.teams[0]
+    assert post(admin_client, f"{path}/units", {"team_id": str(team.id), "name": "北坡村"}, path).status_code == 302
+    db.session.expire_all()
+    unit = round_.units[0]
+    assert post(admin_client, f"{path}/codes", {"unit_id": str(unit.id), "label": "北坡村村口"}, path).status_code == 302
+    code = db.session.scalars(select(QrCode).where(QrCode.label == "北坡村村口")).one()
+    assert (code.unit_id, code.team_id) == (unit.id, team.id)
+    page = client.get(f"/r/{code.token}").get_data(as_text=True)
+    assert f'<option selected value="{unit.id}">北坡村</option>' in page
+
+
+def test_a_revoked_code_answers_410_and_keeps_its_figures(admin_client, client, app):
+    round_ = make_round()
+    path = f"/admin/rounds/{round_.id}"
+    post(admin_client, f"{path}/codes", {"unit_id": "", "label": "车站"}, path)
+    code = db.session.scalars(select(QrCode).where(QrCode.label == "车站")).one()
+    client.get(f"/r/{code.token}")
+    assert post(admin_client, f"/admin/codes/{code.id}/revoke", {}, path).status_code == 302
+    assert client.get(f"/r/{code.token}").status_code == 410
+    page = admin_client.get(path).get_data(as_text=True)
+    row = page[page.index("车站"):page.index("车站") + 400]
+    assert "<td>1</td>" in row  # its one scan still counted
+    assert post(admin_client, f"/admin/codes/{round_.round_code.id}/revoke", {}, path).status_code == 400
+
+
+def test_scan_and_report_figures_per_code(admin_client, client, app):
+    from tests.intake.conftest import csrf_token
+
+    round_ = make_round()
+    token = round_.round_code.token
+    for _ in range(3):
+        page = client.get(f"/r/{token}").get_data(as_text=True)
+    client.post(f"/r/{token}", data={"csrf_token": csrf_token(page), "content": "扫码后提交的反映。"})
+    page = admin_client.get(f"/admin/rounds/{round_.id}").get_data(as_text=True)
+    assert re.search(r"本轮总二维码</td>\s*<td>—</td>\s*<td>—</td>\s*<td>3</td>\s*<td>1</td>", page)
+
+
+def decode(png: bytes) -> str:
+    (barcode,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+    return barcode.text
+
+
+def svg_modules(svg: bytes) -> set[tuple[int, int]]:
+    return {(int(x), int(y)) for x, y in re.findall(rb'<svg:rect x="(\d+)mm" y="(\d+)mm"', svg)}
+
+
+def png_modules(png: bytes, box: int = 10) -> set[tuple[int, int]]:
+    image = Image.open(io.BytesIO(png)).convert("L")
+    return {(x, y) for y in range(image.height // box) for x in range(image.width // box)
+            if image.getpixel((x * box + box // 2, y * box + box // 2)) < 128}
+
+
+def test_png_and_svg_codes_match_module_for_module_and_decode_to_the_url(admin_client):
+    round_ = make_round()
+    url = f"http://reporting.test/r/{round_.round_code.token}"
+    png = admin_client.get(f"/admin/rounds/{round_.id}/qr.png").data
+    svg = admin_client.get(f"/admin/rounds/{round_.id}/qr.svg").data
+    assert decode(png) == url
+    assert svg_modules(svg) == png_modules(png)
+    matrix = qr_matrix(url).get_matrix()
+    assert png_modules(png) == {(x, y) for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark}
+    assert not any(x < 4 or y < 4 for x, y in svg_modules(svg))  # quiet zone of four modules
+
+
+def test_a_location_codes_png_decodes_to_its_own_url(admin_client):
+    round_ = make_round()
+    path = f"/admin/rounds/{round_.id}"
+    post(admin_client, f"{path}/codes", {"unit_id": str(round_.units[0].id), "label": "甲单位门口"}, path)
+    code = db.session.scalars(select(QrCode).where(QrCode.label == "甲单位门口")).one()
+    assert decode(admin_client.get(f"/admin/codes/{code.id}.png").data) == f"http://reporting.test/r/{code.token}"
+
+
+def test_posters_pdf_is_served_for_a_round(admin_client):
+    round_ = make_round()
+    path = f"/admin/rounds/{round_.id}"
+    post(admin_client, f"{path}/codes", {"unit_id": "", "label": "一号点"}, path)
+    response = admin_client.get(f"{path}/posters.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+
+
+def test_more_than_200_posters_point_to_the_command(admin_client, monkeypatch):
+    round_ = make_round()
+    monkeypatch.setattr("reporting.rounds.views.MAX_WEB_POSTERS", 0)
+    page = admin_client.get(f"/admin/rounds/{round_.id}/posters.pdf").get_data(as_text=True)
+    assert f"qr posters {round_.id}" in page
