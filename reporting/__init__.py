@@ -62,6 +62,8 @@ def init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = None  # the login page says what it needs; no untranslated flash
     i18n.init_app(app, babel)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
@@ -71,9 +73,13 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from reporting.health import blueprint as health
     from reporting.intake.views import blueprint as intake
+    from reporting.queue.views import blueprint as queue
+    from reporting.reports.views import blueprint as reports
+    from reporting.rounds.views import blueprint as rounds
+    from reporting.staff.views import blueprint as staff
 
-    app.register_blueprint(health)
-    app.register_blueprint(intake)
+    for blueprint in (health, intake, staff, reports, queue, rounds):
+        app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
