@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from reporting import errors, i18n
 from reporting.config import load_config
-from reporting.database import tune_sqlite
+from reporting.database import IdConverter, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
 from reporting.rounds.notice import notice_markup
 from reporting.security import secure_headers
@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_map.converters["int"] = IdConverter
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(
         SESSION_COOKIE_SAMESITE="Lax",

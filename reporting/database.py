@@ -1,9 +1,11 @@
 """What depends on the database backend: engine settings and upserts."""
 from sqlalchemy import Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+from werkzeug.routing import IntegerConverter
 
 from reporting.extensions import db
 
+MAX_ID = 2**31 - 1  # an id past PostgreSQL's integer would be a database error, not a 404 or an empty page
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
@@ -22,3 +24,19 @@ def tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def positive_id(value: str | None) -> int | None:
+    """An id from a query string, or None for anything that is not one (a bad link is not a 500)."""
+    value = (value or "").strip()
+    if not value.isdecimal():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes, bounded to the database's integer: a larger id is a 404, not an overflow."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **{"max": MAX_ID} | kwargs)

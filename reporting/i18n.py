@@ -1,5 +1,5 @@
 """Language choice: Chinese (简体) by default; `?lang=zh` or `?lang=en` sets a cookie that keeps it."""
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from flask_babel import Babel
 
 DEFAULT_LOCALE = "zh_Hans"
@@ -9,7 +9,9 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 def select_language() -> str:
-    """The short code of the language of this request: the query first, then the cookie."""
+    """The short code of the language of this request: the query first, then the cookie (commands: Chinese)."""
+    if not has_request_context():
+        return "zh"
     for choice in (request.args.get("lang"), request.cookies.get(COOKIE)):
         if choice in LANGUAGES:
             return choice

@@ -265,12 +265,20 @@ class StaffUser(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # AES-GCM under the data key
+    # Part of the id kept in the session cookie: raising it (logout, new password) voids every copy.
+    session_epoch: Mapped[int] = mapped_column(default=0)
 
     teams: Mapped[list[Team]] = relationship(secondary=staff_team, order_by="Team.id")
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_epoch}"
+
+    def end_sessions(self) -> None:
+        self.session_epoch += 1
 
 
 class ReportRead(db.Model):

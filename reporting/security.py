@@ -4,6 +4,7 @@ import hmac
 import json
 import os
 import secrets
+import unicodedata
 from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
@@ -47,7 +48,7 @@ def client_key() -> str:
 # is not in the database (NOTES: a slow hash would cap a 2-core server at dozens of reports a second).
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_LENGTH = 16
-_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, "_": None, "—": None, "–": None})
 
 
 def new_receipt() -> str:
@@ -59,7 +60,8 @@ def new_receipt() -> str:
 
 def normalize_receipt(typed: str) -> str | None:
     """What a reporter typed, as the canonical 16 symbols; None when it cannot be a receipt."""
-    symbols = "".join(typed.upper().split()).translate(_READ_AS)
+    # NFKC first: Chinese input methods often type full-width letters, digits and dashes.
+    symbols = "".join(unicodedata.normalize("NFKC", typed).upper().split()).translate(_READ_AS)
     if len(symbols) != RECEIPT_LENGTH or any(symbol not in CROCKFORD for symbol in symbols):
         return None
     return symbols

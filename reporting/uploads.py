@@ -63,7 +63,8 @@ def clean_image(file: FileStorage) -> CleanImage:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            image_format = image.format
+            # Many Android phones add a depth map or HDR gain map: Pillow calls such a JPEG "MPO".
+            image_format = "JPEG" if image.format == "MPO" else image.format
             if image_format not in ACCEPTED:
                 raise ImageRefused("not_image", file.filename)
             image = ImageOps.exif_transpose(image)

@@ -37,6 +37,6 @@ _staff_serial = 0
 def log_in(client, user: StaffUser) -> None:
     """Log `user` in on `client` the way a successful login leaves the session (password and 2FA done)."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
         session["seen_at"] = time.time()

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, union_all
 
 from reporting.access import visible_reports
+from reporting.database import positive_id
 from reporting.extensions import db
 from reporting.models import CHANNELS, REPORT_STATUSES, Report, ReportRead, ReportTally, Round, StaffUser, Team, Unit
 from reporting.rounds.services import today_in
@@ -19,18 +20,8 @@ from reporting.text import clean_text
 PAGE_SIZE = 50
 EXCERPT_LENGTH = 80
 MAX_TERM_LENGTH = 100
-MAX_ID = 2**31 - 1  # an id past PostgreSQL's integer would be a database error, not an empty page
 SEARCHED_COLUMNS = (Report.content, Report.subject_name, Report.subject_unit, Report.subject_position)
 LIKE_ESCAPE = "/"
-
-
-def positive_id(value: str | None) -> int | None:
-    """An id from a query string, or None for anything that is not one (bad links get the unfiltered queue)."""
-    value = (value or "").strip()
-    if not value.isdecimal():
-        return None
-    number = int(value)
-    return number if 0 < number <= MAX_ID else None
 
 
 def one_of(value: str | None, allowed: Sequence[str]) -> str | None:

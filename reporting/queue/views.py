@@ -6,7 +6,8 @@ from reporting.models import DEFAULT_TIMEZONE
 from reporting.queue.forms import filter_form
 from reporting.queue.labels import CHANNEL_LABELS, STATUS_LABELS
 from reporting.queue.ledger import MEDIA_TYPES, export_ledger
-from reporting.queue.services import QueueFilters, filter_choices, positive_id, queue_page, status_counts
+from reporting.database import positive_id
+from reporting.queue.services import QueueFilters, filter_choices, queue_page, status_counts
 from reporting.rounds.services import today_in
 
 blueprint = Blueprint("queue", __name__, url_prefix="/staff")

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from reporting.models import DEFAULT_TIMEZONE
 
@@ -21,7 +21,8 @@ class RoundForm(FlaskForm):
     intake_hours = StringField(_l("Intake hours"), validators=[Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Length(max=100)])
     postal_box = StringField(_l("Postal box"), validators=[Length(max=300)])
-    email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=200)])
+    email = StringField(_l("Email"), validators=[
+        Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address.")), Length(max=200)])
     notice = TextAreaField(_l("Scope notice (受理范围); paragraphs, bold, lists and links are kept"))
     categories = TextAreaField(_l("Kinds of problem, one per line"), validators=[DataRequired()])
 

@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from reporting.extensions import db
-from reporting.models import QrCode, Round, Team, Unit
+from reporting.models import DEFAULT_TIMEZONE, QrCode, Round, Team, Unit
 from reporting.posters.locations import decode
+from reporting.rounds.forms import TIMEZONES
 from reporting.rounds.services import DEFAULT_CATEGORIES, TeamPlan, build_round, new_token
 
 TEXT_FIELDS = ("name", "level", "timezone", "intake_hours", "phone", "postal_box", "email", "notice")
@@ -79,6 +80,8 @@ def round_fields(raw: dict) -> dict:
     for name in TEXT_FIELDS[1:]:
         if raw.get(name) is not None:
             fields[name] = str(raw[name]).strip()
+    if fields.get("timezone", DEFAULT_TIMEZONE) not in TIMEZONES:
+        raise ImportFailed(f"round.timezone: one of {', '.join(TIMEZONES)}")
     for name in ("starts_on", "ends_on"):
         try:
             fields[name] = date.fromisoformat(str(raw.get(name, "")))

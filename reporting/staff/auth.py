@@ -26,14 +26,17 @@ class LoginFailed(Exception):
 def authenticate(username: str, password: str, code: str) -> StaffUser:
     user = db.session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
     if user is None or not user.active or not password_matches(user.password_hash, password):
-        fail(username, "password")
+        fail(user, "password")
     if user.totp_secret is not None and not totp_matches(user, code):
-        fail(username, "code")
+        fail(user, "code")
     return user
 
 
-def fail(username: str, reason: str):
-    audit.record(None, "login.failed", username=username[:80], reason=reason)
+def fail(user: StaffUser | None, reason: str):
+    """Audit the attempt against the account it aimed at; a name that is no account is not kept (it may be a
+    password typed into the wrong field)."""
+    audit.record(None, "login.failed", account=user.id if user else None,
+                 username=user.username if user else None, reason=reason)
     db.session.commit()
     raise LoginFailed(reason)
 
@@ -49,10 +52,17 @@ def start_session(user: StaffUser) -> None:
     db.session.commit()
 
 
-def end_session(user: StaffUser | None, reason: str = "logout") -> None:
-    if user is not None:
-        audit.record(user, reason)
-        db.session.commit()
+def continue_session(user: StaffUser) -> None:
+    """After the user's own password change ended every session: this one goes on, under the new epoch."""
+    login_user(user)
+    session["seen_at"] = time.time()
+
+
+def end_session(user: StaffUser, reason: str = "logout") -> None:
+    """Log out here and void every copy of this session's cookie, wherever it went."""
+    user.end_sessions()
+    audit.record(user, reason)
+    db.session.commit()
     logout_user()
     session.clear()
 
@@ -80,8 +90,11 @@ def totp_uri(user: StaffUser, secret: str) -> str:
 
 
 def enable_totp(user: StaffUser, secret: str, code: str) -> bool:
-    """Store the secret (encrypted) once the user proves their app produces its codes."""
-    if not pyotp.TOTP(secret).verify(code.strip(), valid_window=1):
+    """Store the secret (encrypted) once the user proves their app produces its codes.
+
+    Only a first secret: replacing one would let a stolen session swap the factor without any proof.
+    """
+    if user.totp_secret is not None or not pyotp.TOTP(secret).verify(code.strip(), valid_window=1):
         return False
     user.totp_secret = seal(f"staff:{user.id}", secret.encode())
     audit.record(user, "totp.enabled")

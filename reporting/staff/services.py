@@ -1,4 +1,5 @@
 """Staff accounts: creation, passwords and team membership."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from reporting import audit
@@ -15,14 +16,14 @@ class AccountError(ValueError):
 
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(_l("The password must have at least %(min)d characters.") % {"min": MIN_PASSWORD_LENGTH})
 
 
 def create_staff_user(username: str, password: str, role: str, team_ids: list[int],
                       actor: StaffUser | None = None) -> StaffUser:
     """A new account; `actor` is the admin who made it (None from the command line)."""
     if db.session.scalar(select(StaffUser.id).where(StaffUser.username == username)) is not None:
-        raise AccountError(f"the username {username!r} is taken")
+        raise AccountError(_l("The user name %(name)s is taken.") % {"name": username})
     validate_password(password)
     user = StaffUser(username=username, password_hash=hash_password(password), role=checked_role(role),
                      teams=teams_by_id(team_ids))
@@ -42,6 +43,7 @@ def update_staff_user(user: StaffUser, role: str, team_ids: list[int], active: b
     if password is not None:
         validate_password(password)
         user.password_hash = hash_password(password)
+    user.end_sessions()  # whatever changed, the account's open sessions start again under the new rules
     audit.record(actor, "account.changed", account=user.id, role=role, teams=sorted(team_ids), active=active,
                  password_reset=password is not None)
     db.session.commit()
@@ -49,7 +51,7 @@ def update_staff_user(user: StaffUser, role: str, team_ids: list[int], active: b
 
 def checked_role(role: str) -> str:
     if role not in ROLES:
-        raise AccountError(f"the role must be one of {', '.join(ROLES)}")
+        raise AccountError(_l("The role must be one of %(roles)s.") % {"roles": ", ".join(ROLES)})
     return role
 
 
@@ -57,18 +59,24 @@ def teams_by_id(team_ids: list[int]) -> list[Team]:
     teams = db.session.scalars(select(Team).where(Team.id.in_(team_ids))).all()
     missing = set(team_ids) - {team.id for team in teams}
     if missing:
-        raise AccountError(f"no team with id {', '.join(map(str, sorted(missing)))}")
+        raise AccountError(_l("No team with id %(ids)s.") % {"ids": ", ".join(map(str, sorted(missing)))})
     return list(teams)
 
 
 def set_password(user: StaffUser, password: str) -> None:
     validate_password(password)
     user.password_hash = hash_password(password)
+    user.end_sessions()
     audit.record(user, "password.changed", account=user.id)
     db.session.commit()
 
 
-def load_user(user_id: str) -> StaffUser | None:
-    """Flask-Login's loader: a disabled account is logged out on its next request."""
+def load_user(session_id: str) -> StaffUser | None:
+    """Flask-Login's loader: a disabled account, or a session ended since (logout, new password), is logged out."""
+    user_id, _, epoch = session_id.partition(":")
+    if not user_id.isdecimal() or not epoch.isdecimal():
+        return None
     user = db.session.get(StaffUser, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_epoch != int(epoch):
+        return None
+    return user

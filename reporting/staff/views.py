@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from reporting import audit
+from reporting.database import positive_id
 from reporting.extensions import db, limiter
 from reporting.models import Round, StaffUser, Team
 from reporting.security import password_matches
@@ -75,6 +76,7 @@ def account():
     if form.validate_on_submit():
         if password_matches(current_user.password_hash, form.current.data):
             set_password(current_user, form.new.data)
+            auth.continue_session(current_user)
             flash(_("Your password was changed."))
             return redirect(url_for("staff.account"))
         form.current.errors = [_("This is not your current password.")]
@@ -130,7 +132,7 @@ def team_choices() -> list[tuple[int, str]]:
 
 def save_user(user: StaffUser | None, form: UserForm) -> None:
     if user is None:
-        create_staff_user(form.username.data, form.password.data, form.role.data, form.team_ids.data,
+        create_staff_user(form.username.data, form.password.data or "", form.role.data, form.team_ids.data,
                           actor=current_user)
     else:
         update_staff_user(user, role=form.role.data, team_ids=form.team_ids.data, active=form.active.data,
@@ -143,8 +145,8 @@ def audit_log():
     """Every audit event, newest first, filtered by action, account or report, a page at a time."""
     admin_only()
     filters = {"action": request.args.get("action", "").strip(), "actor": request.args.get("actor", "").strip(),
-               "report_id": request.args.get("report", type=int)}
-    events = audit.events(**filters, before=request.args.get("before", type=int), size=AUDIT_PAGE)
+               "report_id": positive_id(request.args.get("report"))}
+    events = audit.events(**filters, before=positive_id(request.args.get("before")), size=AUDIT_PAGE)
     older = events[-1].id if len(events) == AUDIT_PAGE else None
     return render_template("staff/audit.html", events=events, older=older, **filters)
 

@@ -118,9 +118,10 @@ def mark_duplicate(report: Report, actor: StaffUser, values: dict) -> dict:
     The original and its root are locked too: two reports marked as each other's duplicate at the same
     moment must not end up pointing at each other.
     """
-    original = None if values["original_id"] == report.id else locked(values["original_id"])
+    # A duplicate is merged into an earlier report (ids grow with time), never into a later one.
+    original = None if values["original_id"] >= report.id else locked(values["original_id"])
     if original is None or original.round_id != report.round_id or not can_see(actor, original):
-        raise InvalidFields({"original_id": _l("No other report of this round has this number.")})
+        raise InvalidFields({"original_id": _l("No earlier report of this round has this number.")})
     root = original
     while root.duplicate_of_id is not None:
         if root.duplicate_of_id == report.id:

@@ -72,6 +72,17 @@ def test_webp_is_accepted_and_files_are_private_with_random_names(app, submit):
     assert attachment.report_id is not None and attachment.message_id is None
 
 
+def test_a_phone_jpeg_with_a_depth_map_is_accepted_as_jpeg(app, submit):
+    buffer = io.BytesIO()
+    first, depth = Image.new("RGB", (40, 30), (10, 200, 10)), Image.new("RGB", (40, 30), (0, 0, 0))
+    first.save(buffer, "MPO", save_all=True, append_images=[depth])
+    buffer.seek(0)
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    assert submit(attachments=[(buffer, "IMG_2026.jpg")]).status_code == 200
+    (path,) = stored_files(app)
+    assert Image.open(path).format == "JPEG" and path.suffix == ".jpg"
+
+
 def test_several_photos_are_kept_in_order(app, submit):
     files = [image_file(size=(10 + i, 10)) for i in range(5)]
     assert submit(attachments=files).status_code == 200

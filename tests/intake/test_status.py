@@ -106,3 +106,9 @@ def test_out_of_scope_shows_the_advice_and_nothing_else_of_triage(lookup, receip
     page = lookup(receipt=receipt).get_data(as_text=True)
     assert '<dd class="typed" id="public-advice">请向县人民法院反映。</dd>' in page
     assert "涉诉内部理由" not in page
+
+
+def test_a_receipt_typed_full_width_or_with_other_dashes_is_found(lookup, receipt):
+    full_width = receipt.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789ABCDEFGHJKMNPQRSTVWXYZ-"})
+    for typed in (full_width, receipt.replace("-", "—"), receipt.replace("-", "_")):
+        assert 'id="public-status"' in lookup(receipt=typed).get_data(as_text=True), typed

@@ -112,6 +112,11 @@ def test_a_refused_form_comes_back_filled_in_with_the_reason(submit, fields, rea
     assert report_count() == 0
 
 
+def test_a_refused_form_offers_no_language_link_that_would_lose_the_text(submit):
+    page = submit(content="短").get_data(as_text=True)
+    assert "?lang=en" not in page
+
+
 def test_resident_text_is_stored_as_typed_and_escaped_when_shown(submit, lookup):
     typed = ("<script>alert('x')</script> & <b>粗</b> 😀 𠜎𠜱 مرحبا "
              + "长" * 300 + " " + "a" * 400 + "\n第二行\tTab")

@@ -45,6 +45,19 @@ def test_every_staff_form_needs_its_csrf_token(client, staff, team1_routes):
         assert client.post(path, data={"action": "review"}).status_code == 400, path
 
 
+@pytest.mark.parametrize("path", ["/staff/reports/3000000000", "/staff/attachments/99999999999999999999",
+                                  "/admin/rounds/3000000000", "/admin/users/3000000000", "/admin/codes/3000000000.png"])
+def test_ids_beyond_the_databases_integers_are_404(client, staff, path):
+    log_in(client, staff["admin"])
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["/admin/audit?report=99999999999&before=x", "/staff/reports/new?round=9e99"])
+def test_odd_ids_in_query_strings_are_ignored(client, staff, query):
+    log_in(client, staff["admin"])
+    assert client.get(query).status_code == 200
+
+
 def test_the_own_team_and_admins_see_the_report(client, staff, reports):
     report = reports["team1"][0]
     for name in ("member1", "leader1", "admin"):

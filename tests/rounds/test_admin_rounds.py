@@ -49,6 +49,14 @@ def test_an_admin_creates_a_draft_round_with_a_cleaned_notice(admin_client):
     assert round_.notice == "<p><b>受理</b></p>" and round_.round_code is not None
 
 
+def test_a_round_with_an_email_is_saved_and_a_bad_email_refused(admin_client):
+    assert post(admin_client, "/admin/rounds/new", round_form(email="xunchaban@example.cn"),
+                "/admin/rounds/new").status_code == 302
+    assert db.session.scalars(select(Round)).one().email == "xunchaban@example.cn"
+    assert post(admin_client, "/admin/rounds/new", round_form(email="not an address"),
+                "/admin/rounds/new").status_code == 400
+
+
 def test_a_round_ending_before_it_starts_comes_back_filled_in(admin_client):
     today = date.today()
     response = post(admin_client, "/admin/rounds/new", round_form(ends_on=str(today - timedelta(1))),

@@ -44,6 +44,7 @@ def test_a_json_plan_makes_the_round_teams_units_and_location_codes(runner, tmp_
 @pytest.mark.parametrize(("change", "named"), [
     (lambda plan: plan["round"].pop("name"), "round.name"),
     (lambda plan: plan["round"].update(ends_on="2026-11-01"), "round.ends_on"),
+    (lambda plan: plan["round"].update(timezone="Mars/Olympus"), "round.timezone"),
     (lambda plan: plan["teams"][1]["units"].append({"name": ""}), "teams[2].units[2].name"),
     (lambda plan: plan["locations"].append({"label": "某处", "unit": "不存在的村"}), "locations[3]"),
 ])

@@ -37,13 +37,13 @@ def test_the_password_from_a_prompt_must_be_typed_twice(runner):
 def test_refusals_say_why_and_create_nothing(runner):
     runner.invoke(args=["users", "create", "wang", "--role", "leader", "--password-stdin"], input="first pass\n")
     cases = [
-        (["wang", "--role", "leader"], "taken"),
-        (["zhao", "--role", "member", "--team", "999999"], "no team with id 999999"),
-        (["zhao", "--role", "member"], "at least 8"),
+        (["wang", "--role", "leader"], "用户名 wang 已被使用"),
+        (["zhao", "--role", "member", "--team", "999999"], "没有编号为 999999 的巡视巡察组"),
+        (["zhao", "--role", "member"], "至少 8 个字符"),
         (["zhao", "--role", "boss"], "Invalid value for '--role'"),
     ]
     for args, reason in cases:
-        password = "short\n" if reason == "at least 8" else "good password\n"
+        password = "short\n" if reason == "至少 8 个字符" else "good password\n"
         result = runner.invoke(args=["users", "create", *args, "--password-stdin"], input=password)
         assert result.exit_code != 0
         assert reason in result.output

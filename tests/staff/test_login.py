@@ -31,7 +31,7 @@ def test_a_right_password_logs_in_renews_the_session_and_is_audited(client, post
     response = log_in_form(post_form)
     assert response.status_code == 302 and response.headers["Location"] == "/staff/"
     with client.session_transaction() as session:
-        assert "planted" not in session and session["_user_id"] == str(staff["leader1"].id)
+        assert "planted" not in session and session["_user_id"] == staff["leader1"].get_id()
     (event,) = events("login")
     assert event.actor_id == staff["leader1"].id
 
@@ -46,14 +46,17 @@ def test_the_session_cookie_is_secure_behind_https(client, post_form, staff):
     assert "Secure" in log_in_form(post_form).headers["Set-Cookie"]
 
 
-@pytest.mark.parametrize(("username", "password"), [("leader1", "wrong password"), ("nobody", "staff password")])
-def test_a_failed_login_says_little_and_is_audited_without_an_address(client, post_form, staff, username, password):
+@pytest.mark.parametrize(("username", "password", "kept"), [("leader1", "wrong password", "leader1"),
+                                                           ("my secret pass", "staff password", None)])
+def test_a_failed_login_says_little_and_is_audited_without_an_address(client, post_form, staff, username, password,
+                                                                      kept):
     client.environ_base["REMOTE_ADDR"] = "192.0.2.55"
     response = log_in_form(post_form, username, password)
     assert response.status_code == 401
     assert "用户名、密码或验证码不正确" in response.get_data(as_text=True)
     (event,) = events("login.failed")
-    assert event.detail["username"] == username and "192.0.2.55" not in str(event.detail)
+    assert event.detail["username"] == kept  # a name that is no account may be a mistyped password: not kept
+    assert "192.0.2.55" not in str(event.detail) and "my secret pass" not in str(event.detail)
 
 
 def test_a_disabled_account_cannot_log_in(post_form, staff):
@@ -85,6 +88,27 @@ def test_logout_ends_the_session_and_is_audited(client, post_form, staff):
     assert client.get("/staff/account").status_code == 302
     assert len(events("logout")) == 1
     assert client.get("/staff/logout").status_code == 405
+
+
+def test_logging_out_voids_every_copy_of_the_session_cookie(client, post_form, staff):
+    log_in_form(post_form)
+    with client.session_transaction() as session:
+        copied = dict(session)
+    post_form("/staff/logout", token_page="/staff/account")
+    with client.session_transaction() as session:
+        session.update(copied)  # an attacker replays the cookie they copied
+    response = client.get("/staff/")
+    assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+
+
+def test_a_password_change_ends_other_sessions_but_not_this_one(client, post_form, staff, app):
+    other = app.test_client()
+    log_in(other, staff["member1"])
+    log_in(client, staff["member1"])
+    post_form("/staff/account", {"current": "staff password", "new": "new password 2", "confirm": "new password 2"},
+              token_page="/staff/account")
+    assert client.get("/staff/account").status_code == 200
+    assert other.get("/staff/account").status_code == 302
 
 
 def test_an_idle_session_ends_after_thirty_minutes(client, staff):
@@ -123,6 +147,19 @@ def test_a_user_sets_up_the_second_factor_and_it_is_stored_encrypted(client, pos
     db.session.expire_all()
     assert user.totp_secret is not None and secret.encode() not in user.totp_secret
     assert len(events("totp.enabled")) == 1
+
+
+def test_a_second_factor_once_set_cannot_be_replaced_from_a_session(client, post_form, staff):
+    user = staff["leader1"]
+    with_totp(user)
+    before = user.totp_secret
+    log_in(client, user)
+    secret = pyotp.random_base32()
+    response = post_form("/staff/account/totp", {"secret": secret, "code": pyotp.TOTP(secret).now()},
+                         token_page="/staff/account")
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert user.totp_secret == before
 
 
 @pytest.mark.app_config(REQUIRE_2FA=True)

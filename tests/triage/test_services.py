@@ -210,11 +210,19 @@ def test_a_duplicate_of_a_duplicate_links_to_the_root(round_, report, staff):
 
 
 def test_an_original_merged_into_another_brings_its_duplicates_along(round_, report, staff):
-    copy, earlier = (new_report(round_, round_.units[0], content=text) for text in ("复制件", "更早的反映"))
-    act(copy, staff.leader, "duplicate", original_id=str(report.id))
-    act(report, staff.leader, "duplicate", original_id=str(earlier.id))
-    assert report.duplicate_of_id == copy.duplicate_of_id == earlier.id
-    assert events(report, "triage.duplicate")[0].detail == {"original_id": earlier.id, "relinked": [copy.id]}
+    earliest = report
+    middle, copy = (new_report(round_, round_.units[0], content=text) for text in ("中间的反映", "复制件"))
+    act(copy, staff.leader, "duplicate", original_id=str(middle.id))
+    act(middle, staff.leader, "duplicate", original_id=str(earliest.id))
+    assert middle.duplicate_of_id == copy.duplicate_of_id == earliest.id
+    assert events(middle, "triage.duplicate")[0].detail == {"original_id": earliest.id, "relinked": [copy.id]}
+
+
+def test_a_report_is_never_merged_into_a_later_one(round_, report, staff):
+    later = new_report(round_, round_.units[0], content="后来的反映")
+    with pytest.raises(InvalidFields):
+        act(report, staff.leader, "duplicate", original_id=str(later.id))
+    assert report.status == "received" and report.duplicate_of_id is None
 
 
 def test_a_report_cannot_be_merged_into_its_own_duplicate(round_, report, staff):
@@ -230,12 +238,13 @@ def test_the_original_must_be_another_visible_report_of_the_same_round(round_, r
     other_team = new_report(round_, round_.units[2], content="第二组的反映")
     other_round = two_team_round()
     elsewhere = new_report(other_round, other_round.units[0])
-    for original_id in (report.id, other_team.id, elsewhere.id, 999_999):
+    latest = new_report(round_, round_.units[0], content="最新的反映")  # every candidate is earlier than it
+    for original_id in (latest.id, other_team.id, elsewhere.id, 999_999):
         with pytest.raises(InvalidFields):
-            act(report, staff.leader, "duplicate", original_id=str(original_id))
-    assert report.status == "received"
-    act(report, staff.admin, "duplicate", original_id=str(other_team.id))
-    assert report.duplicate_of_id == other_team.id
+            act(latest, staff.leader, "duplicate", original_id=str(original_id))
+    assert latest.status == "received"
+    act(latest, staff.admin, "duplicate", original_id=str(other_team.id))
+    assert latest.duplicate_of_id == other_team.id
 
 
 # Assigning and routing ----------------------------------------------------------------------------------
@@ -300,7 +309,7 @@ def test_the_tally_matches_a_count_of_the_reports_after_a_sequence_of_actions(ro
     act(b, staff.leader, "return")
     act(c, staff.other, "out_of_scope", reason="r", advice="请向法院起诉。")
     act(d, staff.admin, "route", team_id=str(round_.teams[0].id))
-    act(d, staff.member, "duplicate", original_id=str(e.id))
+    act(e, staff.member, "duplicate", original_id=str(d.id))
     act(f, staff.admin, "review")
     act(f, staff.admin, "route", team_id=str(round_.teams[1].id))
     with pytest.raises(InvalidTransition):
