@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from reporting import errors, i18n
+from reporting import errors, i18n, labels
 from reporting.config import load_config
 from reporting.database import IdConverter, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -49,7 +49,9 @@ def create_app(config: dict | None = None) -> Flask:
     init_extensions(app)
     app.after_request(secure_headers)
     app.jinja_env.filters["notice"] = notice_markup
-    app.jinja_env.globals["public_status"] = public_status
+    app.jinja_env.globals.update(public_status=public_status, status_labels=labels.STATUS_LABELS,
+                                 channel_labels=labels.CHANNEL_LABELS,
+                                 public_status_labels=labels.PUBLIC_STATUS_LABELS)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)

@@ -7,7 +7,7 @@ from wtforms import Form, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from reporting.models import CHANNELS, REPORT_STATUSES
-from reporting.queue.labels import CHANNEL_LABELS, STATUS_LABELS
+from reporting.labels import CHANNEL_LABELS, STATUS_LABELS
 from reporting.queue.services import MAX_TERM_LENGTH, FilterChoices, QueueFilters
 
 ALL = _l("All")

@@ -20,7 +20,7 @@ from reporting import audit
 from reporting.access import visible_reports
 from reporting.extensions import db
 from reporting.models import REPORT_STATUSES, Report, Round, StaffUser, Team, Unit
-from reporting.queue.labels import CHANNEL_LABELS, PUBLIC_STATUS_LABELS, STATUS_LABELS
+from reporting.labels import CHANNEL_LABELS, PUBLIC_STATUS_LABELS, STATUS_LABELS
 from reporting.queue.services import QueueFilters, filtered
 from reporting.triage.rules import public_status
 

@@ -4,10 +4,10 @@ from flask_login import current_user, login_required
 
 from reporting.models import DEFAULT_TIMEZONE
 from reporting.queue.forms import filter_form
-from reporting.queue.labels import CHANNEL_LABELS, STATUS_LABELS
 from reporting.queue.ledger import MEDIA_TYPES, export_ledger
 from reporting.database import positive_id
 from reporting.queue.services import QueueFilters, filter_choices, queue_page, status_counts
+from reporting.queue.stats import round_figures
 from reporting.rounds.services import today_in
 
 blueprint = Blueprint("queue", __name__, url_prefix="/staff")
@@ -25,9 +25,18 @@ def index():
         args=filters.as_args(),
         counts=status_counts(current_user, filters.round_id, filters.team_id),
         form=filter_form(filters, filter_choices(current_user, filters.round_id, filters.team_id)),
-        status_labels=STATUS_LABELS,
-        channel_labels=CHANNEL_LABELS,
     )
+
+
+@blueprint.get("/stats")
+@login_required
+def stats():
+    """Figures of one round (the newest the user may see unless one is chosen)."""
+    rounds = filter_choices(current_user).rounds
+    chosen = positive_id(request.args.get("round"))
+    round_ = next((r for r in rounds if r.id == chosen), rounds[0] if rounds else None)
+    figures = round_figures(current_user, round_) if round_ else None
+    return render_template("queue/stats.html", rounds=rounds, round=round_, figures=figures)
 
 
 @blueprint.get("/export.<any(csv, xlsx):file_format>")

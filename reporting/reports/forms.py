@@ -6,10 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from reporting.intake.forms import MAX_MESSAGE, ReportForm
+from reporting.labels import CHANNEL_LABELS
 from reporting.text import clean_text
 
-CHANNEL_LABELS = {"web": _l("Web (QR code)"), "letter": _l("Letter"), "visit": _l("Visit"), "call": _l("Call"),
-                  "email": _l("Email")}
 
 
 class MessageForm(FlaskForm):

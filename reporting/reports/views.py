@@ -10,7 +10,7 @@ from reporting.intake.views import IMAGE_REFUSALS, submission_from
 from reporting.models import Round
 from reporting.rounds.services import today_in
 from reporting.reports import services
-from reporting.reports.forms import CHANNEL_LABELS, MessageForm, OfflineReportForm
+from reporting.reports.forms import MessageForm, OfflineReportForm
 from reporting.triage.duplicates import suggest_duplicates
 from reporting.triage.rules import DISPOSALS, InvalidFields, NotAllowed, TriageError, allowed_actions
 from reporting.triage.services import apply_action
@@ -32,7 +32,7 @@ def render_report(report, status: int = 200, identity=None, triage_errors=None, 
         actions=allowed_actions(current_user.role, report.status, report.team_id is not None),
         history=services.history(report), message_form=message_form or MessageForm(formdata=None),
         suggestions=[other for other in suggest_duplicates(report) if can_see(current_user, other)],
-        channel_labels=CHANNEL_LABELS, posted=request.form if triage_errors else {},
+        posted=request.form if triage_errors else {},
         age_days=(today_in(report.round.timezone) - report.received_on).days,
         disposal_options=[(disposal, disposal) for disposal in DISPOSALS],
         team_options=[(team.id, team.name) for team in report.round.teams],

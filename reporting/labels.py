@@ -1,7 +1,9 @@
-"""What staff read for the stored keys of statuses and channels, in the queue, its filters and the ledger."""
+"""What people read for the stored keys of statuses and channels: one place, for pages, filters and the ledger.
+
+Templates reach them as the globals `status_labels`, `public_status_labels` and `channel_labels`.
+"""
 from flask_babel import lazy_gettext as _l
 
-# The same words as the `status_label` macro of templates/_macros.html, so they share one translation.
 STATUS_LABELS = {
     "received": _l("Received"),
     "in_review": _l("In review"),
@@ -21,7 +23,7 @@ CHANNEL_LABELS = {
     "email": _l("Email"),
 }
 
-# The same words as the `public_status_label` macro (the reporter's status page).
+# What the reporter reads on /status.
 PUBLIC_STATUS_LABELS = {
     "received": _l("Received"),
     "in_progress": _l("In progress"),
