@@ -117,3 +117,25 @@ def test_an_admin_routes_an_unrouted_report_and_the_tally_follows(client, staff,
     assert db.session.get(ReportTally, (two_teams.id, 0, "received")).count == 0
     assert db.session.get(ReportTally, (two_teams.id, two_teams.teams[1].id, "received")).count == 1
     assert db.session.scalars(select(Report).where(Report.team_id.is_(None))).all() == []
+
+
+def test_the_answer_to_a_transfer_is_recorded_and_the_public_status_stays(client, staff, reports):
+    report, receipt = reports["team1"]
+    log_in(client, staff["leader1"])
+    act(client, report, "transfer", **ACTIONS["transfer"])
+    log_in(client, staff["member1"])
+    assert act(client, report, "answer", answer="经核实，已责令退还。", answered_on="2026-12-01").status_code == 302
+    db.session.expire_all()
+    assert report.transfer_answer == "经核实，已责令退还。" and report.status == "transferred"
+    assert public_status(client, receipt) == "已转交有关部门办理"
+
+
+def test_a_leader_assigns_a_member_of_the_team(client, staff, reports):
+    report = reports["team1"][0]
+    log_in(client, staff["leader1"])
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert f'<option value="{staff["member1"].id}">member1</option>' in page
+    assert f'>member2</option>' not in page
+    assert act(client, report, "assign", assignee=str(staff["member1"].id)).status_code == 302
+    db.session.expire_all()
+    assert report.assignee_id == staff["member1"].id
