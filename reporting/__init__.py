@@ -51,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.filters["notice"] = notice_markup
     app.jinja_env.globals.update(public_status=public_status, status_labels=labels.STATUS_LABELS,
                                  channel_labels=labels.CHANNEL_LABELS,
-                                 public_status_labels=labels.PUBLIC_STATUS_LABELS)
+                                 public_status_labels=labels.PUBLIC_STATUS_LABELS, audit_labels=labels.AUDIT_LABELS)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)

@@ -18,6 +18,7 @@ def test_viewing_is_audited_and_marks_the_report_read(client, staff, reports):
     page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
     assert "反映甲单位领导违规发放津贴的问题。" in page
     assert actions(report.id) == ["report.viewed"]
+    assert "查看了反映" in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
     assert db.session.get(ReportRead, (staff["member1"].id, report.id)) is not None
 
 
