@@ -29,17 +29,16 @@ import base64  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
-import uuid  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 
 import flask_migrate  # noqa: E402
 from flask import Flask  # noqa: E402
-from sqlalchemy import create_engine, event, make_url, select, text  # noqa: E402
+from sqlalchemy import event, select, text  # noqa: E402
 
 from reporting import create_app  # noqa: E402
-from reporting.config import database_url  # noqa: E402
+from reporting.database import create_database_beside, drop_database  # noqa: E402
 from reporting.extensions import db  # noqa: E402
 from reporting.models import StaffUser, Team  # noqa: E402
 from reporting.queue.ledger import export_ledger  # noqa: E402
@@ -70,24 +69,6 @@ ROUNDS = [  # (name, days before today it opened, length in days, teams)
     ("2026年第一轮巡察", 30, 60, 6),
 ]
 UNITS_PER_TEAM = 10
-
-
-def create_postgres_database(server_url: str) -> str:
-    """A new, empty database beside `server_url`'s; returns its URL."""
-    server = make_url(database_url(server_url))
-    name = f"reporting_bench_queue_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_postgres_database(server_url: str, url: str) -> None:
-    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def build_rounds() -> None:
@@ -329,7 +310,7 @@ def main() -> None:
     try:
         targets = []
         for size in sizes:
-            urls.append(create_postgres_database(args.database_url))
+            urls.append(create_database_beside(args.database_url, "reporting_bench_queue"))
             targets.append(prepare(urls[-1], size))
         medians = measure(targets)
         exports = exports_table(targets) if args.exports else ""
@@ -343,7 +324,7 @@ def main() -> None:
             if args.keep:
                 print(f"kept: {url}", file=sys.stderr)
             else:
-                drop_postgres_database(args.database_url, url)
+                drop_database(args.database_url, url)
     print(table(sizes, medians))
     print(f"\nmedian of {RUNS} runs after {WARMUP} warm-up runs, the sizes taking turns; each run in a fresh "
           "app context, through the service functions")

@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,12 +32,12 @@ if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
 
 import flask_migrate  # noqa: E402
 from PIL import Image  # noqa: E402
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
+from sqlalchemy import make_url  # noqa: E402
 from werkzeug.datastructures import FileStorage  # noqa: E402
 from werkzeug.test import encode_multipart  # noqa: E402
 
 from reporting import create_app  # noqa: E402
-from reporting.config import database_url  # noqa: E402
+from reporting.database import create_database_beside, drop_database  # noqa: E402
 from reporting.extensions import db  # noqa: E402
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
 
@@ -63,24 +62,6 @@ def noisy_photo() -> bytes:
     buffer = io.BytesIO()
     Image.blend(scene, noise, 0.2).save(buffer, "JPEG", quality=92)
     return buffer.getvalue()
-
-
-def create_postgres_database(server_url: str) -> str:
-    """A new, empty database beside `server_url`'s; returns its URL."""
-    server = make_url(database_url(server_url))
-    name = f"reporting_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_postgres_database(server_url: str, url: str) -> None:
-    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def build_app(url: str, upload_dir: Path):
@@ -177,11 +158,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-submit-") as workdir:
         workdir = Path(workdir)
         if args.database_url and not args.database_url.startswith("sqlite"):
-            url = create_postgres_database(args.database_url)
+            url = create_database_beside(args.database_url, "reporting_bench")
             try:
                 timings = run(url, args.count, workdir)
             finally:
-                drop_postgres_database(args.database_url, url)
+                drop_database(args.database_url, url)
         else:
             url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
             timings = run(url, args.count, workdir)

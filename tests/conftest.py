@@ -6,16 +6,15 @@ database test runs once per backend.
 import base64
 import contextvars
 import os
-import uuid
 
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import event
 
 from reporting import create_app
-from reporting.config import database_url
+from reporting.database import create_database_beside, drop_database
 from reporting.extensions import db
 from reporting.security import configure_password_hashing
 
@@ -49,26 +48,6 @@ def migrate(url: str, tmp_path) -> None:
         db.engine.dispose()
 
 
-def create_postgres_database(suffix: str) -> str:
-    """A new, empty database beside TEST_DATABASE_URL's; the caller drops it."""
-    server = make_url(database_url(TEST_DATABASE_URL))
-    name = f"reporting_test_{suffix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_postgres_database(url: str) -> None:
-    server = make_url(url)
-    admin = create_engine(server.set(database=make_url(database_url(TEST_DATABASE_URL)).database),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{server.database}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def empty_database(tmp_path_factory):
     """A factory of empty databases of one backend, removed at the end of the session."""
@@ -79,13 +58,13 @@ def empty_database(tmp_path_factory):
             return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
         if not TEST_DATABASE_URL:
             pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL to test against")
-        url = create_postgres_database(backend)
+        url = create_database_beside(TEST_DATABASE_URL, "reporting_test")
         created.append(url)
         return url
 
     yield make
     for url in created:
-        drop_postgres_database(url)
+        drop_database(TEST_DATABASE_URL, url)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

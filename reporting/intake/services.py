@@ -2,6 +2,7 @@
 
 Nothing here receives or stores the client's address or user agent.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -76,10 +77,7 @@ def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]
 
 
 def save_report(round_: Round, submission: Submission, images: list[CleanImage], origin: Origin) -> Report:
-    """Save a report of any channel with its images, in one transaction.
-
-    The files are written first and removed again if the database refuses the report.
-    """
+    """Save a report of any channel with its images, in one transaction."""
     unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
     if unit is not None and unit.round_id != round_.id:
         unit = None
@@ -101,8 +99,7 @@ def save_report(round_: Round, submission: Submission, images: list[CleanImage],
         received_on=origin.received_on,
         recorded_by=origin.recorded_by,
     )
-    stored = [store(image) for image in images]
-    try:
+    with stored_or_discarded(images) as stored:
         db.session.add(report)
         db.session.flush()  # the id binds the identity's ciphertext to this report
         if not submission.anonymous:
@@ -114,11 +111,19 @@ def save_report(round_: Round, submission: Submission, images: list[CleanImage],
         if origin.recorded_by is not None:
             audit.record(origin.recorded_by, "report.recorded", report, channel=origin.channel)
         db.session.commit()
+    return report
+
+
+@contextmanager
+def stored_or_discarded(images: list[CleanImage]):
+    """Write the files first and yield their names; if the transaction then fails, roll back and remove them."""
+    stored = [store(image) for image in images]
+    try:
+        yield stored
     except BaseException:
         db.session.rollback()
         discard(stored)
         raise
-    return report
 
 
 def attach(report: Report, images: list[CleanImage], stored: list[str], message: Message | None = None) -> None:
@@ -136,16 +141,11 @@ def find_by_receipt(typed: str) -> Report | None:
 
 def add_information(report: Report, text: str, images: list[CleanImage]) -> Message:
     """The reporter adds text and images to their report, as one message."""
-    stored = [store(image) for image in images]
-    try:
+    with stored_or_discarded(images) as stored:
         message = Message(report=report, kind="reporter", body=text)
         db.session.add(message)
         attach(report, images, stored, message)
         db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        discard(stored)
-        raise
     return message
 
 
