@@ -6,7 +6,7 @@ team has yet (the round's inbox) are for admins to route.
 from sqlalchemy import Select, false, select
 
 from reporting.extensions import db
-from reporting.models import Report, StaffUser
+from reporting.models import Report, Round, StaffUser
 
 DECIDING_ROLES = ("leader", "admin")
 
@@ -18,6 +18,14 @@ def visible_reports(user: StaffUser) -> Select:
         return query
     team_ids = [team.id for team in user.teams]
     return query.where(Report.team_id.in_(team_ids)) if team_ids else query.where(false())
+
+
+def rounds_for(user: StaffUser) -> list[Round]:
+    """The rounds a user works in, newest first: all for admins, their teams' rounds for others."""
+    query = select(Round).order_by(Round.starts_on.desc(), Round.id.desc())
+    if user.role != "admin":
+        query = query.where(Round.id.in_([team.round_id for team in user.teams]))
+    return list(db.session.scalars(query))
 
 
 def can_see(user: StaffUser, report: Report) -> bool:

@@ -1,4 +1,5 @@
 """Builders of domain objects for tests, going through the same services the app uses."""
+import re
 import time
 from datetime import date, timedelta
 
@@ -32,6 +33,14 @@ def make_staff(role: str = "member", teams=(), username: str | None = None,
 
 
 _staff_serial = 0
+
+
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    """The form token of a page, as a browser would send it back."""
+    return CSRF.search(html).group(1)
 
 
 def log_in(client, user: StaffUser) -> None:

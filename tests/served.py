@@ -1,7 +1,6 @@
 """A real gunicorn serving the app on a migrated SQLite file: for what only separate processes show."""
 import http.cookiejar
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -16,10 +15,9 @@ from pathlib import Path
 from reporting import create_app
 from reporting.extensions import db
 from tests.conftest import app_config, migrate
-from tests.factories import make_round
+from tests.factories import csrf_token, make_round
 
 ROOT = Path(__file__).resolve().parent.parent
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def free_port() -> int:
@@ -59,7 +57,7 @@ class Served:
     def post_form(self, path: str, fields: dict) -> tuple[int, str]:
         """GET the page for its CSRF token, then POST `fields` with it, as a browser would."""
         _, page = self.request(path)
-        return self.request(path, {"csrf_token": CSRF.search(page).group(1)} | fields)
+        return self.request(path, {"csrf_token": csrf_token(page)} | fields)
 
 
 @contextmanager

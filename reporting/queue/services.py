@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, union_all
 
-from reporting.access import visible_reports
+from reporting.access import rounds_for, visible_reports
 from reporting.database import positive_id
 from reporting.extensions import db
 from reporting.models import CHANNELS, REPORT_STATUSES, Report, ReportRead, ReportTally, Round, StaffUser, Team, Unit
@@ -267,12 +267,11 @@ def filter_choices(user: StaffUser, round_id: int | None = None, team_id: int | 
     With a round chosen, only its teams, units and categories are offered. An admin is offered units once
     a round or a team is chosen: every unit of every round would make a list no one can use on a phone.
     """
+    rounds = rounds_for(user)
     if user.role == "admin":
         teams = list(db.session.scalars(select(Team).order_by(Team.round_id.desc(), Team.position)))
-        rounds = list(db.session.scalars(select(Round).order_by(Round.starts_on.desc(), Round.id.desc())))
     else:
         teams = sorted(user.teams, key=lambda team: (-team.round_id, team.position))
-        rounds = sorted({team.round for team in teams}, key=lambda round_: (round_.starts_on, round_.id), reverse=True)
     if round_id is not None:
         teams = [team for team in teams if team.round_id == round_id]
     unit_team_ids = [team.id for team in teams if team_id in (None, team.id)]

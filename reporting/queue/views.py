@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from reporting.models import DEFAULT_TIMEZONE
 from reporting.queue.forms import filter_form
 from reporting.queue.ledger import MEDIA_TYPES, export_ledger
+from reporting.access import rounds_for
 from reporting.database import positive_id
 from reporting.queue.services import QueueFilters, filter_choices, queue_page, status_counts
 from reporting.queue.stats import round_figures
@@ -32,7 +33,7 @@ def index():
 @login_required
 def stats():
     """Figures of one round (the newest the user may see unless one is chosen)."""
-    rounds = filter_choices(current_user).rounds
+    rounds = rounds_for(current_user)
     chosen = positive_id(request.args.get("round"))
     round_ = next((r for r in rounds if r.id == chosen), rounds[0] if rounds else None)
     figures = round_figures(current_user, round_) if round_ else None

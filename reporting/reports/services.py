@@ -80,14 +80,6 @@ def attachment_for(user: StaffUser, attachment_id: int) -> Attachment | None:
     return attachment
 
 
-def rounds_for(user: StaffUser) -> list[Round]:
-    """Rounds a user may record items in: all for admins, their teams' rounds for others."""
-    query = select(Round).order_by(Round.id.desc())
-    if user.role != "admin":
-        query = query.where(Round.id.in_([team.round_id for team in user.teams]))
-    return list(db.session.scalars(query))
-
-
 def teams_for(user: StaffUser, round_: Round) -> list[Team]:
     return [team for team in round_.teams if user.role == "admin" or team in user.teams]
 

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from reporting.access import can_see, report_for
+from reporting.access import can_see, report_for, rounds_for
 from reporting.database import positive_id
 from reporting.extensions import db
 from reporting.intake.views import IMAGE_REFUSALS, submission_from
@@ -106,7 +106,7 @@ def attachment(attachment_id: int):
 @login_required
 def new_report():
     """Record a letter, visit, call or email: first the round, then the item."""
-    rounds = services.rounds_for(current_user)
+    rounds = rounds_for(current_user)
     round_ = db.session.get(Round, positive_id(request.args.get("round")) or 0)
     if round_ is None or round_ not in rounds:
         if len(rounds) != 1:

@@ -5,14 +5,9 @@ import re
 import pytest
 from PIL import Image
 
-from tests.factories import make_round
+from tests.factories import csrf_token, make_round
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 RECEIPT = re.compile(r'id="receipt">([^<]+)<')
-
-
-def csrf_token(html: str) -> str:
-    return CSRF.search(html).group(1)
 
 
 def receipt_in(html: str) -> str:

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from reporting.extensions import db
 from reporting.models import AuditEvent, Message, ReportRead
 from tests.factories import log_in
-from tests.intake.conftest import csrf_token
+from tests.factories import csrf_token
 
 
 def actions(report_id: int) -> list[str]:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from reporting.extensions import db
 from reporting.models import Report, ReportTally
 from tests.factories import log_in
-from tests.intake.conftest import csrf_token
+from tests.factories import csrf_token
 
 ACTIONS = {
     "review": {"note": "先看看"},

@@ -106,7 +106,7 @@ def test_a_revoked_code_answers_410_and_keeps_its_figures(admin_client, client, 
 
 
 def test_scan_and_report_figures_per_code(admin_client, client, app):
-    from tests.intake.conftest import csrf_token
+    from tests.factories import csrf_token
 
     round_ = make_round()
     token = round_.round_code.token

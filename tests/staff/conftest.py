@@ -1,12 +1,10 @@
 """Staff pages: accounts of each role on a two-team round, and a form poster that carries the CSRF token."""
-import re
 
 import pytest
 
 from reporting.rounds.services import TeamPlan
-from tests.factories import make_round, make_staff
+from tests.factories import csrf_token, make_round, make_staff
 
-CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 @pytest.fixture
@@ -26,7 +24,7 @@ def staff(two_teams):
 
 
 def csrf_from(client, path: str = "/staff/login") -> str:
-    return CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+    return csrf_token(client.get(path).get_data(as_text=True))
 
 
 @pytest.fixture
