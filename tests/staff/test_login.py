@@ -8,7 +8,7 @@ from sqlalchemy import select
 from reporting.extensions import db
 from reporting.models import AuditEvent
 from reporting.security import seal
-from tests.factories import log_in, make_staff
+from tests.factories import csrf_token, log_in, make_staff
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -186,3 +186,20 @@ def test_a_user_changes_their_password(client, post_form, staff):
 def test_a_new_account_through_the_command_can_log_in(post_form, two_teams):
     make_staff("member", [two_teams.teams[0]], username="zhou", password="long enough")
     assert log_in_form(post_form, "zhou", "long enough").status_code == 302
+
+
+@pytest.mark.app_config(PROXY_COUNT=1, WTF_CSRF_ENABLED=True)
+def test_behind_a_tls_proxy_a_login_with_the_browsers_referer_passes_and_one_without_is_refused(client, staff):
+    """nginx says https (X-Forwarded-Proto): Flask-WTF then wants a same-origin Referer, which the site's own
+    referrer policy must let the browser send. A POST from elsewhere, or with none, stays refused."""
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    page = client.get("/staff/login", headers=proxied)
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    assert '<meta name="referrer" content="same-origin">' in page.get_data(as_text=True)
+    fields = {"csrf_token": csrf_token(page.get_data(as_text=True)), "username": "leader1",
+              "password": "staff password"}
+    for referer in (None, "https://evil.example/staff/login"):
+        headers = proxied | ({"Referer": referer} if referer else {})
+        assert client.post("/staff/login", data=fields, headers=headers).status_code == 400
+    answer = client.post("/staff/login", data=fields, headers=proxied | {"Referer": "https://localhost/staff/login"})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/staff/"
