@@ -102,6 +102,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            run_sqlite_migrations(connection, conf_args)
+            return
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -110,6 +113,34 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+def run_sqlite_migrations(connection, conf_args):
+    """Every pending migration in one SQLite transaction, with foreign keys off and checked before commit.
+
+    Batch mode rebuilds a referenced table, which foreign keys forbid, and the pragma is ignored inside a
+    transaction; pysqlite would also commit before each DDL statement, so a failure left the file half done.
+    """
+    driver = connection.connection.driver_connection
+    isolation_level = driver.isolation_level
+    driver.isolation_level = None  # no implicit BEGIN or COMMIT from pysqlite: the transaction below is ours
+    try:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.exec_driver_sql("BEGIN")  # Alembic sees a transaction already open and leaves it to us
+        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        try:
+            context.run_migrations()
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the upgrade would break foreign keys (table, rowid, parent): {broken[:10]}")
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+        driver.isolation_level = isolation_level
 
 
 if context.is_offline_mode():
