@@ -42,7 +42,7 @@ from reporting.database import create_database_beside, drop_database  # noqa: E4
 from reporting.extensions import db  # noqa: E402
 from reporting.models import StaffUser, Team  # noqa: E402
 from reporting.queue.ledger import export_ledger  # noqa: E402
-from reporting.queue.services import QueueFilters, queue_page, status_counts  # noqa: E402
+from reporting.queue.services import QueueFilters, queue_page, status_counts, unrouted_count  # noqa: E402
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
 from reporting.staff.services import create_staff_user  # noqa: E402
 
@@ -201,7 +201,9 @@ def cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser, targe
         "filtered page, admin (status + category)":
             lambda: queue_page(admin, QueueFilters(status="clue", category="工程建设")),
         "deep page, admin (before = the middle id)": lambda: queue_page(admin, everything, target.middle_id),
+        "waiting to be routed (team=none), admin": lambda: queue_page(admin, QueueFilters(unrouted=True)),
         "status counts, admin": lambda: status_counts(admin),
+        "waiting count (待分派), admin": lambda: unrouted_count(admin),
         "status counts, member": lambda: status_counts(member),
     }
     for name, term in SEARCH_TERMS.items():

@@ -74,8 +74,12 @@ class Round(db.Model):
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default="draft")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where web reports go when their unit decides no team (see `intake_team_id`); None leaves them for admins.
+    default_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", use_alter=True))
 
-    teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position")
+    teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position",
+                                             foreign_keys="Team.round_id")
+    default_team: Mapped[Team | None] = relationship(foreign_keys=[default_team_id], post_update=True)
     units: Mapped[list[Unit]] = relationship(back_populates="round", order_by="Unit.position")
     round_code: Mapped[QrCode | None] = relationship(
         primaryjoin="and_(QrCode.round_id == Round.id, QrCode.is_round_code)", viewonly=True
@@ -94,6 +98,13 @@ class Round(db.Model):
             return "draft"
         return "open"
 
+    def intake_team_id(self) -> int | None:
+        """The team of a report whose unit decides none: the default team, or the only team of a one-team round;
+        None leaves it waiting for an admin to route it (待分派)."""
+        if self.default_team_id is not None:
+            return self.default_team_id
+        return self.teams[0].id if len(self.teams) == 1 else None
+
 
 class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,7 +112,7 @@ class Team(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(default=0)
 
-    round: Mapped[Round] = relationship(back_populates="teams")
+    round: Mapped[Round] = relationship(back_populates="teams", foreign_keys=[round_id])
     units: Mapped[list[Unit]] = relationship(back_populates="team", order_by="Unit.position")
 
 

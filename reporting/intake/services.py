@@ -71,7 +71,8 @@ class Origin:
 def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]) -> tuple[Report, str]:
     """Save a web report and return it with its receipt, which is shown once and not kept."""
     receipt = new_receipt()
-    origin = Origin("web", today_in(code.round.timezone), code.team_id, qr_code_id=code.id,
+    team_id = code.team_id if code.team_id is not None else code.round.intake_team_id()
+    origin = Origin("web", today_in(code.round.timezone), team_id, qr_code_id=code.id,
                     receipt_digest=receipt_digest(receipt))
     return save_report(code.round, submission, images, origin), receipt
 

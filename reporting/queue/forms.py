@@ -8,9 +8,10 @@ from wtforms.fields.choices import SelectChoice
 
 from reporting.models import CHANNELS, REPORT_STATUSES
 from reporting.labels import CHANNEL_LABELS, STATUS_LABELS
-from reporting.queue.services import MAX_TERM_LENGTH, FilterChoices, QueueFilters
+from reporting.queue.services import MAX_TERM_LENGTH, UNROUTED, FilterChoices, QueueFilters
 
 ALL = _l("All")
+NOT_ROUTED = _l("Not routed to a team yet (待分派)")
 
 
 class QueueFilterForm(Form):
@@ -35,7 +36,7 @@ def filter_form(filters: QueueFilters, choices: FilterChoices) -> QueueFilterFor
     form.round.choices = options((round_.id, round_.name) for round_ in choices.rounds)
     form.team.choices = options(
         (team.id, f"{team.round.name} · {team.name}" if several_rounds else team.name) for team in choices.teams
-    )
+    ) + ([SelectChoice(UNROUTED, NOT_ROUTED)] if choices.routes else [])
     team_names = {team.id: team.name for team in choices.teams}
     form.unit.choices = options((unit.id, f"{unit.name} ({team_names[unit.team_id]})") for unit in choices.units)
     form.status.choices = options((status, STATUS_LABELS[status]) for status in REPORT_STATUSES)

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, union_all
 
+from reporting import tally
 from reporting.access import rounds_for, visible_reports
 from reporting.database import positive_id
 from reporting.extensions import db
@@ -22,6 +23,7 @@ EXCERPT_LENGTH = 80
 MAX_TERM_LENGTH = 100
 SEARCHED_COLUMNS = (Report.content, Report.subject_name, Report.subject_unit, Report.subject_position)
 LIKE_ESCAPE = "/"
+UNROUTED = "none"  # `team=none`: reports no team has yet (待分派), which admins route
 
 
 def one_of(value: str | None, allowed: Sequence[str]) -> str | None:
@@ -44,6 +46,7 @@ class QueueFilters:
     category: str | None = None
     channel: str | None = None
     q: str | None = None
+    unrouted: bool = False
 
     # Query-string names (the spec's `team`, `unit`) of the fields above.
     ARG_NAMES = {"status": "status", "round_id": "round", "team_id": "team", "unit_id": "unit",
@@ -56,6 +59,7 @@ class QueueFilters:
             status=one_of(args.get("status"), REPORT_STATUSES),
             round_id=positive_id(args.get("round")),
             team_id=positive_id(args.get("team")),
+            unrouted=args.get("team") == UNROUTED,
             unit_id=positive_id(args.get("unit")),
             category=term(args.get("category")),
             channel=one_of(args.get("channel"), CHANNELS),
@@ -64,7 +68,9 @@ class QueueFilters:
 
     def as_args(self) -> dict[str, str]:
         """The filters in force as query-string arguments: for links that keep them, and for the audit trail."""
-        return {self.ARG_NAMES[name]: str(value) for name, value in asdict(self).items() if value is not None}
+        args = {self.ARG_NAMES[name]: str(value) for name, value in asdict(self).items()
+                if value is not None and name != "unrouted"}
+        return args | {"team": UNROUTED} if self.unrouted else args
 
 
 def like_pattern(text: str) -> str:
@@ -99,6 +105,8 @@ def filtered(query: Select, filters: QueueFilters) -> Select:
     for column, value in equalities.items():
         if value is not None:
             query = query.where(column == value)
+    if filters.unrouted:
+        query = query.where(Report.team_id.is_(None))
     if filters.q is not None:
         query = query.where(matches(filters.q))
     return query
@@ -117,6 +125,8 @@ def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[b
         return [Report.unit_id == filters.unit_id]
     if filters.team_id is not None:
         return [Report.team_id == filters.team_id]
+    if filters.unrouted:
+        return [Report.team_id.is_(None)]
     if user.role != "admin":
         return [Report.team_id == team.id for team in user.teams if filters.round_id in (None, team.round_id)]
     if filters.round_id is not None:
@@ -234,7 +244,7 @@ def queue_page(user: StaffUser, filters: QueueFilters, before_id: int | None = N
     return Page(rows, rows[-1].id if len(found) > size else None)
 
 
-def status_counts(user: StaffUser, round_id: int | None = None, team_id: int | None = None) -> dict[str, int]:
+def status_counts(user: StaffUser, filters: QueueFilters = QueueFilters()) -> dict[str, int]:
     """Reports per status in what `user` may see, from the tally (never by counting reports).
 
     The tally knows round, team and status only, so the counts ignore the other filters. Reports not
@@ -243,12 +253,20 @@ def status_counts(user: StaffUser, round_id: int | None = None, team_id: int | N
     query = select(ReportTally.status, func.sum(ReportTally.count)).group_by(ReportTally.status)
     if user.role != "admin":
         query = query.where(ReportTally.team_key.in_([team.id for team in user.teams]))
-    if round_id is not None:
-        query = query.where(ReportTally.round_id == round_id)
-    if team_id is not None:
-        query = query.where(ReportTally.team_key == team_id)
+    if filters.round_id is not None:
+        query = query.where(ReportTally.round_id == filters.round_id)
+    if filters.team_id is not None or filters.unrouted:
+        query = query.where(ReportTally.team_key == tally.team_key(filters.team_id))
     totals = dict(db.session.execute(query).all())
     return {status: int(totals.get(status) or 0) for status in REPORT_STATUSES}
+
+
+def unrouted_count(user: StaffUser) -> int | None:
+    """How many reports wait for an admin to route them (待分派), from the tally; None for those who cannot route."""
+    if user.role != "admin":
+        return None
+    total = db.session.scalar(select(func.sum(ReportTally.count)).where(ReportTally.team_key == tally.team_key(None)))
+    return int(total or 0)
 
 
 @dataclass(frozen=True)
@@ -259,6 +277,7 @@ class FilterChoices:
     teams: list[Team]
     units: list[Unit]
     categories: list[str]
+    routes: bool = False  # offers 待分派 (`team=none`): admins only
 
 
 def filter_choices(user: StaffUser, round_id: int | None = None, team_id: int | None = None) -> FilterChoices:
@@ -283,4 +302,4 @@ def filter_choices(user: StaffUser, round_id: int | None = None, team_id: int | 
     categories = list(dict.fromkeys(
         category for round_ in rounds if round_id in (None, round_.id) for category in round_.categories
     ))
-    return FilterChoices(rounds, teams, units, categories)
+    return FilterChoices(rounds, teams, units, categories, routes=user.role == "admin")

@@ -7,7 +7,7 @@ from reporting.queue.forms import filter_form
 from reporting.queue.ledger import MEDIA_TYPES, export_ledger
 from reporting.access import rounds_for
 from reporting.database import positive_id
-from reporting.queue.services import QueueFilters, filter_choices, queue_page, status_counts
+from reporting.queue.services import QueueFilters, filter_choices, queue_page, status_counts, unrouted_count
 from reporting.queue.stats import round_figures
 from reporting.rounds.services import today_in
 
@@ -24,7 +24,8 @@ def index():
         page=queue_page(current_user, filters, before_id),
         paged=before_id is not None,
         args=filters.as_args(),
-        counts=status_counts(current_user, filters.round_id, filters.team_id),
+        counts=status_counts(current_user, filters),
+        unrouted=unrouted_count(current_user),
         form=filter_form(filters, filter_choices(current_user, filters.round_id, filters.team_id)),
     )
 

@@ -5,9 +5,12 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from reporting.models import DEFAULT_TIMEZONE
+from reporting.models import DEFAULT_TIMEZONE, Round
+from reporting.rounds.services import DEFAULT_CATEGORIES
 
 TIMEZONES = (DEFAULT_TIMEZONE, "Asia/Urumqi")
+ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box",
+                     "email", "notice")
 
 
 class RoundForm(FlaskForm):
@@ -25,17 +28,40 @@ class RoundForm(FlaskForm):
         Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address.")), Length(max=200)])
     notice = TextAreaField(_l("Scope notice (受理范围); paragraphs, bold, lists and links are kept"))
     categories = TextAreaField(_l("Kinds of problem, one per line"), validators=[DataRequired()])
+    default_team_id = SelectField(_l("Team for web reports whose unit decides none"), default="")
+
+    @classmethod
+    def for_round(cls, round_: Round | None, **kwargs) -> "RoundForm":
+        """The form showing `round_` as stored (or a new round's defaults); a POST's own values win.
+
+        Built from `data`, not `obj`: WTForms lets `obj` win, and the categories list would show as its repr.
+        """
+        data = {"categories": "\n".join(DEFAULT_CATEGORIES), "level": "county"}
+        if round_ is not None:
+            data = {name: getattr(round_, name) for name in ROUND_FORM_FIELDS} | {
+                "categories": "\n".join(round_.categories), "default_team_id": str(round_.default_team_id or "")}
+        form = cls(data=data, **kwargs)
+        form.default_team_id.choices = [SelectChoice("", _l("None: reports wait for an administrator (待分派)"))] + [
+            SelectChoice(str(team.id), team.name) for team in (round_.teams if round_ else [])]
+        for name in ("level", "timezone"):  # a value typed in an import stays as it is when the form is saved
+            keep_current_choice(getattr(form, name), data.get(name))
+        return form
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The round cannot end before it starts."))
 
     def round_fields(self) -> dict:
-        fields = {name: getattr(self, name).data for name in (
-            "name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box", "email",
-            "notice")}
+        fields = {name: getattr(self, name).data for name in ROUND_FORM_FIELDS}
         fields["categories"] = [line.strip() for line in self.categories.data.splitlines() if line.strip()]
+        fields["default_team_id"] = int(self.default_team_id.data) if self.default_team_id.data else None
         return fields
+
+
+def keep_current_choice(field: SelectField, value: str | None) -> None:
+    """Offer a stored value that is not among the choices, so that saving the form unchanged keeps it."""
+    if value is not None and value not in {choice.value for choice in field.choices}:
+        field.choices = [SelectChoice(value, value or "—"), *field.choices]
 
 
 class TeamForm(FlaskForm):

@@ -18,7 +18,7 @@ DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪
                       "形式主义官僚主义", "群众身边腐败和作风问题", "其他")
 ROUND_FIELDS = (
     "name", "level", "starts_on", "ends_on", "timezone", "intake_hours",
-    "phone", "postal_box", "email", "notice", "categories", "status",
+    "phone", "postal_box", "email", "notice", "categories", "status", "default_team_id",
 )
 
 
@@ -107,12 +107,20 @@ def today_in(zone_name: str) -> date:
     return utcnow().astimezone(ZoneInfo(zone_name)).date()
 
 
-def update_round(round_: Round, fields: dict, actor) -> None:
-    """An admin's edit of a round; the notice is cleaned before it is kept."""
-    for name, value in fields.items():
-        setattr(round_, name, clean_notice(value) if name == "notice" else value)
-    audit.record(actor, "round.changed", round_id=round_.id)
+def update_round(round_: Round, fields: dict, actor) -> list[str]:
+    """An admin's edit of a round; the notice is cleaned before it is kept. Returns the names of the fields
+    that changed: a form saved unchanged writes nothing and leaves no audit event."""
+    fields = fields | ({"notice": clean_notice(fields["notice"])} if "notice" in fields else {})
+    if fields.get("default_team_id") not in (None, *(team.id for team in round_.teams)):
+        raise ValueError("the default team must be a team of the round")
+    changed = sorted(name for name, value in fields.items() if getattr(round_, name) != value)
+    if not changed:
+        return []
+    for name in changed:
+        setattr(round_, name, fields[name])
+    audit.record(actor, "round.changed", round_id=round_.id, fields=changed)
     db.session.commit()
+    return changed
 
 
 def set_status(round_: Round, status: str, actor) -> None:

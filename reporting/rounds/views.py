@@ -42,7 +42,7 @@ def index():
 
 @blueprint.route("/rounds/new", methods=["GET", "POST"])
 def new():
-    form = RoundForm(categories="\n".join(services.DEFAULT_CATEGORIES), level="county")
+    form = RoundForm.for_round(None)
     if form.validate_on_submit():
         round_ = services.create_round(form.round_fields() | {"status": "draft"}, [])
         flash(_("The round was created as a draft. Add teams and units, then open it."))
@@ -53,10 +53,10 @@ def new():
 @blueprint.route("/rounds/<int:round_id>", methods=["GET", "POST"])
 def show(round_id: int):
     round_ = round_or_404(round_id)
-    form = RoundForm(obj=round_, categories="\n".join(round_.categories))
+    form = RoundForm.for_round(round_)
     if form.validate_on_submit():
-        services.update_round(round_, form.round_fields(), current_user)
-        flash(_("Saved."))
+        changed = services.update_round(round_, form.round_fields(), current_user)
+        flash(_("Saved.") if changed else _("Nothing was changed."))
         return redirect(url_for("rounds.show", round_id=round_.id))
     return render_round(round_, form, 400 if form.errors else 200)
 
@@ -89,7 +89,7 @@ def add_team(round_id: int):
     round_ = round_or_404(round_id)
     form = TeamForm()
     if not form.validate():
-        return render_round(round_, RoundForm(obj=round_, formdata=None), 400, team_form=form)
+        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, team_form=form)
     services.add_team(round_, form.name.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
@@ -100,7 +100,7 @@ def add_unit(round_id: int):
     form = UnitForm()
     form.team_id.choices = [(team.id, team.name) for team in round_.teams]
     if not form.validate():
-        return render_round(round_, RoundForm(obj=round_, formdata=None), 400, unit_form=form)
+        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, unit_form=form)
     services.add_unit(round_, db.session.get(Team, form.team_id.data), form.name.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
@@ -111,7 +111,7 @@ def add_location(round_id: int):
     form = LocationForm()
     form.unit_id.choices = [("", "")] + [(str(unit.id), unit.name) for unit in round_.units]
     if not form.validate():
-        return render_round(round_, RoundForm(obj=round_, formdata=None), 400, location_form=form)
+        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, location_form=form)
     unit = db.session.get(Unit, int(form.unit_id.data)) if form.unit_id.data else None
     services.add_location(round_, unit, form.label.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#codes")

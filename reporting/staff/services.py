@@ -35,8 +35,14 @@ def create_staff_user(username: str, password: str, role: str, team_ids: list[in
 
 
 def update_staff_user(user: StaffUser, role: str, team_ids: list[int], active: bool, password: str | None,
-                      actor: StaffUser) -> None:
-    """The admin's change of role, teams, active flag and, when given, password."""
+                      actor: StaffUser) -> bool:
+    """The admin's change of role, teams, active flag and, when given, password; False when nothing changed.
+
+    An account saved unchanged keeps its sessions and leaves no audit event.
+    """
+    unchanged = (user.role, sorted(team.id for team in user.teams), user.active) == (role, sorted(team_ids), active)
+    if unchanged and password is None:
+        return False
     user.role = checked_role(role)
     user.teams = teams_by_id(team_ids)
     user.active = active
@@ -47,6 +53,7 @@ def update_staff_user(user: StaffUser, role: str, team_ids: list[int], active: b
     audit.record(actor, "account.changed", account=user.id, role=role, teams=sorted(team_ids), active=active,
                  password_reset=password is not None)
     db.session.commit()
+    return True
 
 
 def checked_role(role: str) -> str:

@@ -116,27 +116,29 @@ def edit_user(user_id: int | None):
     form.team_ids.choices = team_choices()
     if form.validate_on_submit():
         try:
-            save_user(user, form)
+            changed = save_user(user, form)
         except AccountError as error:
             form.password.errors = [str(error)]
         else:
-            flash(_("The account was saved."))
+            flash(_("The account was saved.") if changed else _("Nothing was changed."))
             return redirect(url_for("staff.users"))
     return render_template("staff/user.html", form=form, user=user), 400 if form.errors else 200
 
 
 def team_choices() -> list[tuple[int, str]]:
-    teams = db.session.execute(select(Team.id, Team.name, Round.name).join(Round).order_by(Round.id, Team.position))
+    teams = db.session.execute(select(Team.id, Team.name, Round.name).join(Round, Team.round_id == Round.id)
+                                 .order_by(Round.id, Team.position))
     return [(team_id, f"{round_name} · {team_name}") for team_id, team_name, round_name in teams]
 
 
-def save_user(user: StaffUser | None, form: UserForm) -> None:
+def save_user(user: StaffUser | None, form: UserForm) -> bool:
+    """Create or update the account; False when an existing one was saved unchanged."""
     if user is None:
         create_staff_user(form.username.data, form.password.data or "", form.role.data, form.team_ids.data,
                           actor=current_user)
-    else:
-        update_staff_user(user, role=form.role.data, team_ids=form.team_ids.data, active=form.active.data,
-                          password=form.password.data or None, actor=current_user)
+        return True
+    return update_staff_user(user, role=form.role.data, team_ids=form.team_ids.data, active=form.active.data,
+                             password=form.password.data or None, actor=current_user)
 
 
 @blueprint.get("/admin/audit")

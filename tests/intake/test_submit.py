@@ -145,7 +145,7 @@ def test_the_report_reaches_the_team_of_the_chosen_unit_and_the_posted_unit_wins
 
 
 def test_without_a_unit_the_report_follows_the_codes_team_or_waits_unrouted(submit):
-    round_ = make_round(teams=[TeamPlan("一组", ["甲"])])
+    round_ = make_round(teams=[TeamPlan("一组", ["甲"]), TeamPlan("二组", ["乙"])])
     team_code = QrCode(round=round_, team=round_.teams[0], token=new_token())
     db.session.add(team_code)
     db.session.commit()

@@ -182,11 +182,11 @@ def test_counts_come_from_the_tally_per_round_and_team(world):
     assert counts["received"] == 4 and counts["filed"] == 1 and counts["clue"] == 0
     assert set(counts) == {"received", "in_review", "proposed", "clue", "transferred", "filed", "out_of_scope",
                            "duplicate"}
-    assert status_counts(world.admin, round_id=world.earlier.id)["received"] == 1
-    assert status_counts(world.admin, team_id=world.current.teams[0].id)["received"] == 2
+    assert status_counts(world.admin, QueueFilters(round_id=world.earlier.id))["received"] == 1
+    assert status_counts(world.admin, QueueFilters(team_id=world.current.teams[0].id))["received"] == 2
     assert status_counts(world.leader1)["received"] == 2
     assert (status_counts(world.member2)["received"], status_counts(world.member2)["filed"]) == (0, 1)
-    assert status_counts(world.member_both, round_id=world.current.id)["received"] == 0
+    assert status_counts(world.member_both, QueueFilters(round_id=world.current.id))["received"] == 0
     assert status_counts(world.member_both)["received"] == 1
 
 
@@ -202,8 +202,8 @@ def test_a_member_cannot_see_other_teams_counts_by_filtering_for_them(world):
     file_report(world.current, world.unit("甲单位"))
     file_report(world.current)
     team1 = world.current.teams[0]
-    assert sum(status_counts(world.member2, team_id=team1.id).values()) == 0
-    assert sum(status_counts(world.member2, team_id=0).values()) == 0
+    assert sum(status_counts(world.member2, QueueFilters(team_id=team1.id)).values()) == 0
+    assert sum(status_counts(world.member2, QueueFilters(unrouted=True)).values()) == 0
 
 
 def test_filter_choices_are_the_users_own(world):
