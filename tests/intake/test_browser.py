@@ -6,21 +6,17 @@ server runs in a thread on its own committed SQLite file: the rolled-back `app` 
 another thread. CSRF stays on, so the forms are exercised as a phone would send them.
 """
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is absent: install Debian's package (apt-get install chromium)",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the `test` extra)")
+from tests.browser import chromium, require_chromium, served
+
+sync_api = require_chromium()
 
 from PIL import Image  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
 from reporting import create_app  # noqa: E402
 from reporting.extensions import db  # noqa: E402
@@ -29,10 +25,6 @@ from tests.factories import make_round  # noqa: E402
 
 expect = sync_api.expect
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
 PHONE_WIDTH = 360
 PHONE = {
     "viewport": {"width": PHONE_WIDTH, "height": 740},
@@ -72,26 +64,18 @@ def live_site(tmp_path_factory):
     assert app.config.get("WTF_CSRF_ENABLED", True), "the browser test must see CSRF as residents do"
     with app.app_context():
         token = make_round().round_code.token
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.server_port}"
     try:
-        yield LiveSite(base_url, f"{base_url}/r/{token}", Path(app.config["UPLOAD_DIR"]))
+        with served(app) as base_url:
+            yield LiveSite(base_url, f"{base_url}/r/{token}", Path(app.config["UPLOAD_DIR"]))
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         with app.app_context():
             db.engine.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with chromium(sync_api) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,0 +1,231 @@
+"""`db upgrade` of a database that holds data, on SQLite and PostgreSQL, read back through the app.
+
+Each revision is seeded, right after it is applied, with the data it introduces; then the database is
+upgraded to head and every report, message, attachment, identity and audit row is read through the
+pages staff use. A new migration must add its seed to SEEDS: the test fails for a revision without one.
+"""
+import io
+from datetime import date
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+from PIL import Image
+from sqlalchemy import inspect, text
+
+from reporting import create_app
+from reporting.extensions import db
+from reporting.models import StaffUser
+from reporting.security import encrypt_identity, hash_password, receipt_digest
+from tests.conftest import IsolatedClient, app_config
+from tests.factories import csrf_token, log_in
+
+RECEIPT = "ABCD-EFGH-JKMN-PQRS"
+JSON_COLUMNS = {"categories", "detail", "proposal"}
+CHANNEL_CONTENT = {
+    "web": "村里的低保名额被村干部的亲戚占了。",
+    "letter": "来信反映镇里工程款拖欠。",
+    "visit": "来访反映学校食堂收费问题。",
+    "call": "来电反映卫生院收红包。",
+    "email": "邮件反映单位公车私用。",
+}
+
+
+def insert(connection, table: str, *rows: dict) -> None:
+    """Plain INSERTs by column name: the models describe head, not the revision being seeded."""
+    columns = [sa.column(name, sa.JSON if name in JSON_COLUMNS else None) for name in rows[0]]
+    connection.execute(sa.table(table, *columns).insert(), list(rows))
+    if connection.dialect.name == "postgresql" and "id" in rows[0]:  # as if the app had drawn the ids
+        connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+
+
+def jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), (10, 120, 200)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def seed_0001(connection, upload_dir) -> None:
+    """A round of two teams, staff, reports of every channel (one anonymous, one named), messages, photos."""
+    insert(connection, "round", {
+        "id": 1, "name": "升级测试巡察", "level": "county", "starts_on": date(2026, 1, 1),
+        "ends_on": date(2099, 1, 1), "timezone": "Asia/Shanghai", "intake_hours": "", "phone": "0971-1234567",
+        "postal_box": "", "email": "", "notice": "<p>受理范围</p>", "categories": ["廉洁纪律", "其他"],
+        "status": "open", "created_at": "2026-01-01 00:00:00"})
+    insert(connection, "team", {"id": 1, "round_id": 1, "name": "第一组", "position": 0},
+           {"id": 2, "round_id": 1, "name": "第二组", "position": 1})
+    insert(connection, "unit", {"id": 1, "round_id": 1, "team_id": 1, "name": "甲单位", "position": 0},
+           {"id": 2, "round_id": 1, "team_id": 2, "name": "乙单位", "position": 1})
+    insert(connection, "qr_code", {
+        "id": 1, "token": "upgrade-token", "round_id": 1, "team_id": None, "unit_id": None, "label": "",
+        "is_round_code": True, "scan_count": 3, "revoked_at": None, "created_at": "2026-01-01 00:00:00"})
+    insert(connection, "staff_user", *({
+        "id": user_id, "username": name, "password_hash": hash_password("old password"), "role": role,
+        "active": True, "created_at": "2026-01-01 00:00:00"} for user_id, name, role in (
+            (1, "admin", "admin"), (2, "member1", "member"))))
+    insert(connection, "staff_team", {"staff_user_id": 2, "team_id": 1})
+    reports = []
+    for report_id, channel in enumerate(CHANNEL_CONTENT, start=1):
+        web = channel == "web"
+        reports.append({
+            "id": report_id, "round_id": 1, "team_id": None if web else 1, "unit_id": None,
+            "qr_code_id": 1 if web else None, "channel": channel, "category": "廉洁纪律", "subject_name": "",
+            "subject_unit": "", "subject_position": "", "content": CHANNEL_CONTENT[channel], "status": "received",
+            "is_anonymous": True, "identity_ciphertext": None, "receipt_digest": receipt_digest(RECEIPT) if web else None,
+            "received_on": date(2026, 1, 2), "created_at": "2026-01-02 08:00:00"})
+    reports.append(reports[0] | {"id": 6, "team_id": 1, "unit_id": 1, "is_anonymous": False, "receipt_digest": None,
+                                 "content": "实名反映：村支书挪用扶贫款。",
+                                 "identity_ciphertext": encrypt_identity(6, {"name": "王小明", "phone": "13800001234"})})
+    insert(connection, "report", *reports)
+    insert(connection, "message",
+           {"id": 1, "report_id": 1, "kind": "reporter", "author_id": None, "body": "补充：他家在三组。",
+            "created_at": "2026-01-03 00:00:00"},
+           {"id": 2, "report_id": 6, "kind": "note", "author_id": 2, "body": "组内备注：先核实。",
+            "created_at": "2026-01-03 00:00:00"})
+    for attachment_id, report_id, message_id in ((1, 1, None), (2, 1, 1)):
+        name = f"upgrade-{attachment_id}.jpg"
+        (upload_dir / name).write_bytes(jpeg())
+        insert(connection, "attachment", {
+            "id": attachment_id, "report_id": report_id, "message_id": message_id, "stored_name": name,
+            "content_type": "image/jpeg", "size": len(jpeg()), "width": 30, "height": 20,
+            "created_at": "2026-01-03 00:00:00"})
+    insert(connection, "audit_event", {"id": 1, "at": "2026-01-03 00:00:00", "actor_id": 2, "action": "report.viewed",
+                                       "report_id": 6, "round_id": 1, "detail": {}})
+
+
+def seed_0002(connection, _upload_dir) -> None:
+    """Triage outcomes (a clue, a transfer with its answer), read marks, a proposal and its audit rows."""
+    connection.execute(text(
+        "UPDATE report SET status = 'clue', clue_number = 'XC-2026-001', clue_summary = '挪用扶贫款',"
+        " clue_disposal = '初步核实' WHERE id = 6"))
+    connection.execute(text(
+        "UPDATE report SET status = 'transferred', transfer_body = '县纪委监委', transfer_reference = '转字〔2026〕1号',"
+        " transferred_on = '2026-01-05', transfer_due_on = '2026-02-05', transfer_answer = '已立案',"
+        " transfer_answered_on = '2026-01-20' WHERE id = 2"))
+    insert(connection, "report_read", {"staff_user_id": 2, "report_id": 6, "read_at": "2026-01-04 00:00:00"})
+    insert(connection, "audit_event",
+           {"id": 2, "at": "2026-01-05 00:00:00", "actor_id": 1, "action": "triage.transfer", "report_id": 2,
+            "round_id": 1, "detail": {"body": "县纪委监委"}},
+           {"id": 3, "at": "2026-01-05 00:00:00", "actor_id": 1, "action": "identity.revealed", "report_id": 6,
+            "round_id": 1, "detail": {}})
+    # What the app does with every status change: keep the tally in step.
+    connection.execute(text("DELETE FROM report_tally"))
+    connection.execute(text(
+        "INSERT INTO report_tally (round_id, team_key, status, count) SELECT round_id, COALESCE(team_id, 0),"
+        " status, count(*) FROM report GROUP BY round_id, COALESCE(team_id, 0), status"))
+
+
+def seed_0004(connection, _upload_dir) -> None:
+    connection.execute(text("UPDATE staff_user SET session_epoch = 2 WHERE id = 2"))
+
+
+def seed_0005(connection, _upload_dir) -> None:
+    """A second round with one team and a default team; the first round keeps none (its web report waits)."""
+    insert(connection, "round", {
+        "id": 2, "name": "一个组的巡察", "level": "county", "starts_on": date(2026, 1, 1), "ends_on": date(2099, 1, 1),
+        "timezone": "Asia/Shanghai", "intake_hours": "", "phone": "", "postal_box": "", "email": "", "notice": "",
+        "categories": [], "status": "open", "created_at": "2026-01-01 00:00:00", "default_team_id": None})
+    insert(connection, "team", {"id": 3, "round_id": 2, "name": "唯一组", "position": 0})
+    connection.execute(text("UPDATE round SET default_team_id = 3 WHERE id = 2"))
+
+
+SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005}
+
+
+def revisions(app) -> list[str]:
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config(app.extensions["migrate"].directory)
+    return [script.revision for script in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
+
+
+@pytest.fixture
+def upgraded(backend, empty_database, tmp_path):
+    """An app on a database seeded revision by revision and upgraded to head."""
+    app = create_app(app_config(empty_database(backend), tmp_path) | {"WTF_CSRF_ENABLED": True})
+    app.test_client_class = IsolatedClient
+    upload_dir = tmp_path / "uploads"
+    upload_dir.mkdir()
+    with app.app_context():
+        for revision in revisions(app):
+            assert revision in SEEDS, f"migration {revision} has no seed of the data it introduces"
+            flask_migrate.upgrade(revision=revision)
+            if SEEDS[revision]:
+                with db.engine.begin() as connection:
+                    SEEDS[revision](connection, upload_dir)
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_an_upgraded_database_reads_back_through_the_app(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    queue = client.get("/staff/").get_data(as_text=True)
+    for report_id in range(1, 7):
+        assert f'data-id="{report_id}"' in queue
+    for report_id, content in enumerate(CHANNEL_CONTENT.values(), start=1):
+        assert content in client.get(f"/staff/reports/{report_id}").get_data(as_text=True)
+    page = client.get("/staff/reports/6").get_data(as_text=True)
+    assert "组内备注：先核实。" in page and "XC-2026-001" in page
+    revealed = client.post("/staff/reports/6/identity", data={"csrf_token": csrf_token(page)})
+    assert "13800001234" in revealed.get_data(as_text=True)
+    assert "已立案" in client.get("/staff/reports/2").get_data(as_text=True)
+    for attachment_id in (1, 2):
+        assert client.get(f"/staff/attachments/{attachment_id}").data == jpeg()
+    audit_page = client.get("/admin/audit").get_data(as_text=True)
+    for action in ("report.viewed", "triage.transfer", "identity.revealed"):
+        assert f"<code>{action}</code>" in audit_page
+
+
+def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):
+    resident = upgraded.test_client()
+    form = resident.get("/status").get_data(as_text=True)
+    status = resident.post("/status", data={"receipt": RECEIPT, "csrf_token": csrf_token(form)})
+    assert "补充：他家在三组。" in status.get_data(as_text=True)
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    waiting = client.get("/staff/?team=none").get_data(as_text=True)
+    assert 'data-id="1"' in waiting and 'data-id="6"' not in waiting
+    member = upgraded.test_client()
+    log_in(member, db.session.get(StaffUser, 2))
+    assert member.get("/staff/reports/6").status_code == 200  # the epoch set at 0004 still logs in
+
+
+def test_an_upgraded_database_keeps_its_tallies_keys_and_append_only_audit(upgraded):
+    with db.engine.connect() as connection:
+        tallies = dict(connection.execute(text("SELECT status, sum(count) FROM report_tally GROUP BY status")).all())
+        statuses = dict(connection.execute(text("SELECT status, count(*) FROM report GROUP BY status")).all())
+        assert {status: int(count) for status, count in tallies.items() if count} == statuses
+        if connection.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            assert not [name for name in inspect(connection).get_table_names() if name.startswith("_alembic")]
+    for statement in ("UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event"):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+            with db.engine.begin() as connection:
+                connection.execute(text(statement))
+
+
+def test_a_failed_sqlite_upgrade_leaves_the_file_as_it_was(empty_database, tmp_path):
+    """A row that breaks a foreign key makes the upgrade fail as a whole: still 0001, no half-built tables."""
+    app = create_app(app_config(empty_database("sqlite"), tmp_path))
+    upload_dir = tmp_path / "uploads"
+    upload_dir.mkdir()
+    with app.app_context():
+        flask_migrate.upgrade(revision="0001")
+        with db.engine.begin() as connection:
+            seed_0001(connection, upload_dir)
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            insert(connection, "message", {"id": 9, "report_id": 999, "kind": "reporter", "author_id": None,
+                                           "body": "孤儿", "created_at": "2026-01-03 00:00:00"})
+        tables_before = set(inspect(db.engine).get_table_names())
+        with pytest.raises(SystemExit):  # what `flask db upgrade` turns a failed migration into
+            flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert set(inspect(db.engine).get_table_names()) == tables_before
+        with db.engine.begin() as connection:
+            connection.execute(text("DELETE FROM message WHERE id = 9"))
+        flask_migrate.upgrade()  # once the orphan is gone, the same upgrade goes through
+        db.engine.dispose()
