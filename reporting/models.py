@@ -180,6 +180,9 @@ class Report(db.Model):
         Index("ix_report_unit_id_id", "unit_id", "id"),
         Index("ix_report_round_id_subject_key", "round_id", "subject_key"),
         Index("ix_report_assignee_id_id", "assignee_id", "id"),
+        # 待分派, newest first: PostgreSQL does not walk (team_id, id) in id order for `team_id IS NULL`.
+        Index("ix_report_unrouted_id", "id", sqlite_where=text("team_id IS NULL"),
+              postgresql_where=text("team_id IS NULL")),
         UniqueConstraint("round_id", "clue_number", name="uq_report_round_id_clue_number"),
     )
 
@@ -220,6 +223,8 @@ class Report(db.Model):
     public_advice: Mapped[str] = mapped_column(Text, default="")  # shown to the reporter when out of scope
     # A member's proposed clue or transfer, waiting for a leader: {"action", "fields", "by", "status_before"}.
     proposal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The last proposal came back from a leader and nothing was decided since: marked in the queue.
+    proposal_returned: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     round: Mapped[Round] = relationship()
     team: Mapped[Team | None] = relationship()
