@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from reporting import errors, i18n, labels
+from reporting import audit, errors, i18n, labels
 from reporting.config import load_config
 from reporting.database import IdConverter, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -51,7 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.filters["notice"] = notice_markup
     app.jinja_env.globals.update(public_status=public_status, status_labels=labels.STATUS_LABELS,
                                  channel_labels=labels.CHANNEL_LABELS,
-                                 public_status_labels=labels.PUBLIC_STATUS_LABELS, audit_labels=labels.AUDIT_LABELS)
+                                 public_status_labels=labels.PUBLIC_STATUS_LABELS, audit_labels=labels.AUDIT_LABELS,
+                                 action_labels=labels.ACTION_LABELS, detail_items=audit.readable_detail)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)

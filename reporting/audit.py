@@ -1,7 +1,10 @@
 """The audit trail: who did what to which report, when. Rows are only ever added."""
+from typing import Any
+
 from sqlalchemy import select
 
 from reporting.extensions import db
+from reporting.labels import STAFF_KEYS, detail_items
 from reporting.models import AuditEvent, Report, StaffUser
 
 
@@ -32,3 +35,10 @@ def events(action: str = "", actor: str = "", report_id: int | None = None, befo
     if before:
         query = query.where(AuditEvent.id < before)
     return list(db.session.scalars(query))
+
+
+def readable_detail(detail: dict[str, Any]) -> list[tuple[str, str]]:
+    """An event's detail as labelled text, staff ids named (each account read once per request)."""
+    ids = {detail[key] for key in STAFF_KEYS if isinstance(detail.get(key), int)}
+    names = {user_id: user.username for user_id in ids if (user := db.session.get(StaffUser, user_id))}
+    return detail_items(detail, names)

@@ -1,7 +1,7 @@
 """One page per error: what went wrong in plain words and what to do next, never a stack trace."""
 import time
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
@@ -9,6 +9,8 @@ from werkzeug.exceptions import HTTPException
 from reporting.extensions import db, limiter
 
 PAGES = (400, 403, 404, 405, 410, 413, 429, 500, 503)
+# The public forms whose fields an error page offers to send again (the staff's forms are not kept this way).
+RESENDABLE = ("intake.report", "intake.status")
 
 
 def render_error(code: int, **context):
@@ -29,12 +31,19 @@ def csrf_error(error: CSRFError):
 
 def database_unavailable(error: Exception):
     db.session.rollback()
-    return render_error(503)
+    return render_error(503, **kept_form())
 
 
 def internal_error(error: Exception):
     db.session.rollback()
-    return render_error(500)
+    return render_error(500, **kept_form())
+
+
+def kept_form() -> dict:
+    """What a resident posted to a public form, for the error page to offer again: nothing typed is lost."""
+    if request.method == "POST" and request.endpoint in RESENDABLE:
+        return {"typed": request.form, "resend_to": request.path}
+    return {}
 
 
 def seconds_until_reset() -> int | None:

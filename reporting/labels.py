@@ -1,7 +1,12 @@
 """What people read for the stored keys of statuses and channels: one place, for pages, filters and the ledger.
 
-Templates reach them as the globals `status_labels`, `public_status_labels` and `channel_labels`.
+Templates reach them as the globals `status_labels`, `public_status_labels` and `channel_labels`, and an
+audit event's detail as readable pairs through `detail_items`.
 """
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 STATUS_LABELS = {
@@ -67,3 +72,85 @@ AUDIT_LABELS = {
     "round.location_added": _l("added a posting location"),
     "round.code_revoked": _l("revoked a QR code"),
 }
+
+# What each triage action is called, on its button and wherever a decision or proposal is named.
+ACTION_LABELS = {
+    "review": _l("Start review"),
+    "clue": _l("Problem clue"),
+    "transfer": _l("Transfer to the responsible body"),
+    "answer": _l("Record the answer to a transfer"),
+    "file": _l("File"),
+    "out_of_scope": _l("Out of scope"),
+    "duplicate": _l("Duplicate of an earlier report"),
+    "approve": _l("Approve the proposal"),
+    "return": _l("Return the proposal"),
+    "assign": _l("Assign"),
+    "route": _l("Route to a team"),
+}
+
+# The fields of triage actions and of audit details, named as the forms name them.
+DETAIL_LABELS = {
+    "note": _l("Note"),
+    "summary": _l("Summary of the clue"),
+    "disposal": _l("Suggested disposal"),
+    "clue_number": _l("Clue number"),
+    "body": _l("Receiving body"),
+    "reference": _l("Reference number"),
+    "transferred_on": _l("Transferred on"),
+    "due_on": _l("Answer due on"),
+    "answer": _l("Answer of the receiving body"),
+    "answered_on": _l("Answered on"),
+    "reason": _l("Reason"),
+    "advice": _l("Advice for the reporter: where to go instead"),
+    "original_id": _l("Number of the earlier report"),
+    "relinked": _l("Reports merged along with it"),
+    "assignee_id": _l("Assigned to"),
+    "team_id": _l("Team"),
+    "proposed_action": _l("Proposal"),
+    "proposed_by": _l("Proposed by"),
+    "channel": _l("Channel"),
+    "account": _l("Account"),
+    "username": _l("User name"),
+    "role": _l("Role"),
+    "teams": _l("Teams"),
+    "active": _l("Account active"),
+    "password_reset": _l("New password set"),
+    "fields": _l("Fields changed"),
+    "status": _l("Status"),
+    "name": _l("Name"),
+    "label": _l("Location"),
+    "code": _l("QR code"),
+    "filters": _l("Filters"),
+    "format": _l("Format"),
+}
+YES, NO = _l("yes"), _l("no")
+
+
+STAFF_KEYS = ("proposed_by", "assignee_id", "account")  # detail values that are staff accounts' ids
+
+
+def detail_items(detail: dict[str, Any], staff_names: Mapping[int, str]) -> list[tuple[str, str]]:
+    """An audit event's detail as (label, text) pairs for people: labels of the forms, no JSON, no escapes.
+
+    `proposal: true` is left out: the event's own label already says that it was proposed.
+    """
+    return [(str(DETAIL_LABELS.get(key, key)), detail_text(key, value, staff_names))
+            for key, value in detail.items() if key != "proposal" and value not in (None, "", [], {})]
+
+
+def detail_text(key: str, value: Any, staff_names: Mapping[int, str]) -> str:
+    if key in STAFF_KEYS and value in staff_names:
+        return staff_names[value]
+    if isinstance(value, bool):
+        return str(YES if value else NO)
+    if key == "proposed_action":
+        return str(ACTION_LABELS.get(value, value))
+    if key == "channel":
+        return str(CHANNEL_LABELS.get(value, value))
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return "; ".join(f"{DETAIL_LABELS.get(name, name)}: {item}" for name, item in value.items())
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -108,7 +108,11 @@ def seed_0002(connection, _upload_dir) -> None:
            {"id": 2, "at": "2026-01-05 00:00:00", "actor_id": 1, "action": "triage.transfer", "report_id": 2,
             "round_id": 1, "detail": {"body": "县纪委监委"}},
            {"id": 3, "at": "2026-01-05 00:00:00", "actor_id": 1, "action": "identity.revealed", "report_id": 6,
-            "round_id": 1, "detail": {}})
+            "round_id": 1, "detail": {}},
+           {"id": 4, "at": "2026-01-05 00:00:00", "actor_id": 2, "action": "triage.clue", "report_id": 3,
+            "round_id": 1, "detail": {"proposal": True, "summary": "食堂收费", "disposal": "初步核实"}},
+           {"id": 5, "at": "2026-01-06 00:00:00", "actor_id": 1, "action": "triage.return", "report_id": 3,
+            "round_id": 1, "detail": {"proposed_action": "clue", "proposed_by": 2, "note": "证据不足，先补充材料。"}})
     # What the app does with every status change: keep the tally in step.
     connection.execute(text("DELETE FROM report_tally"))
     connection.execute(text(
@@ -130,7 +134,12 @@ def seed_0005(connection, _upload_dir) -> None:
     connection.execute(text("UPDATE round SET default_team_id = 3 WHERE id = 2"))
 
 
-SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005}
+def seed_0006(connection, _upload_dir) -> None:
+    connection.execute(text("UPDATE report SET proposal_returned = true WHERE id = 4"))
+
+
+SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
+         "0006": seed_0006}
 
 
 def revisions(app) -> list[str]:
@@ -187,6 +196,9 @@ def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):
     log_in(client, db.session.get(StaffUser, 1))
     waiting = client.get("/staff/?team=none").get_data(as_text=True)
     assert 'data-id="1"' in waiting and 'data-id="6"' not in waiting
+    returned = client.get("/staff/reports/3").get_data(as_text=True)
+    assert 'id="returned"' in returned and "证据不足，先补充材料。" in returned  # marked by the upgrade
+    assert client.get("/staff/").get_data(as_text=True).count('class="returned-mark"') == 2
     member = upgraded.test_client()
     log_in(member, db.session.get(StaffUser, 2))
     assert member.get("/staff/reports/6").status_code == 200  # the epoch set at 0004 still logs in

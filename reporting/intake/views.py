@@ -18,7 +18,7 @@ from reporting.intake.services import (
     submit_report,
 )
 from reporting.rounds.services import open_rounds
-from reporting.uploads import ImageRefused, clean_images
+from reporting.uploads import ImageRefused, chosen_files, clean_images
 
 blueprint = Blueprint("intake", __name__)
 
@@ -78,7 +78,8 @@ def report(token: str):
         count_scan(code)
         return render_template("intake/report.html", form=form, round=round_, code=code)
     if not form.validate():
-        return no_store(render_template("intake/report.html", form=form, round=round_, code=code), 400)
+        return no_store(render_template("intake/report.html", form=form, round=round_, code=code,
+                                        photos_dropped=len(chosen_files(form.attachments.data))), 400)
     try:
         images = clean_images(form.attachments.data)
     except ImageRefused as refused:

@@ -169,7 +169,7 @@ ROW_COLUMNS = (
     Report.id, Report.received_on, Report.channel, Round.name.label("round_name"), Round.timezone,
     Team.name.label("team_name"), Unit.name.label("unit_name"), Report.category, Report.subject_name,
     Report.subject_unit, Report.subject_position, func.substr(Report.content, 1, EXCERPT_LENGTH + 1).label("excerpt"),
-    Report.status, StaffUser.username.label("assignee"),
+    Report.status, Report.proposal_returned, StaffUser.username.label("assignee"),
 )
 
 
@@ -192,6 +192,7 @@ class QueueRow:
     status: str
     assignee: str | None
     unread: bool
+    returned: bool = False  # a leader sent the proposal back, and nothing was decided since
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def queue_row(row, read_ids: set[int]) -> QueueRow:
         channel=row.channel, round_name=row.round_name, team_name=row.team_name, unit_name=row.unit_name,
         category=row.category, subject_name=row.subject_name, subject_unit=row.subject_unit,
         subject_position=row.subject_position, excerpt=excerpt, status=row.status, assignee=row.assignee,
-        unread=row.id not in read_ids,
+        unread=row.id not in read_ids, returned=row.proposal_returned,
     )
 
 

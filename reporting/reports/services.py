@@ -15,7 +15,7 @@ from reporting.models import (
     CHANNELS, Attachment, AuditEvent, Message, Report, ReportRead, Round, StaffUser, Team, Unit, utcnow,
 )
 from reporting.security import decrypt_identity
-from reporting.uploads import CleanImage
+from reporting.uploads import CleanImage, upload_dir
 
 OFFLINE_CHANNELS = tuple(channel for channel in CHANNELS if channel != "web")
 STAFF_MESSAGE_KINDS = ("note", "reply")
@@ -62,6 +62,16 @@ def history(report: Report) -> list[AuditEvent]:
     ))
 
 
+def last_event(events: list[AuditEvent], action: str) -> AuditEvent | None:
+    """The newest event of `action` in a report's history (oldest first)."""
+    return next((event for event in reversed(events) if event.action == action), None)
+
+
+def proposal_event(events: list[AuditEvent]) -> AuditEvent | None:
+    """The event that recorded the report's pending proposal: who proposed it, and when."""
+    return next((event for event in reversed(events) if event.detail.get("proposal")), None)
+
+
 def assignable_staff(report: Report) -> list[StaffUser]:
     """Active members and leaders of the report's team."""
     if report.team_id is None:
@@ -96,3 +106,10 @@ def record_offline(user: StaffUser, round_: Round, submission: Submission, image
     if deciding_team not in allowed_teams and not (deciding_team is None and user.role == "admin"):
         raise NotAllowed("team")
     return save_report(round_, submission, images, Origin(channel, received_on, team_id, recorded_by=user))
+
+
+def missing_files(attachments: list[Attachment]) -> set[int]:
+    """Ids of attachments whose file is not on disk (a lost volume, a restore without uploads): the page says
+    so instead of failing."""
+    folder = upload_dir()
+    return {attachment.id for attachment in attachments if not (folder / attachment.stored_name).is_file()}

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from reporting.access import can_see, report_for, rounds_for
 from reporting.database import positive_id
+from reporting.errors import render_error
 from reporting.extensions import db
 from reporting.intake.views import IMAGE_REFUSALS, submission_from
 from reporting.models import Round
@@ -27,10 +28,14 @@ def visible_or_404(report_id: int):
 
 
 def render_report(report, status: int = 200, identity=None, triage_errors=None, message_form=None):
+    history = services.history(report)
     html = render_template(
         "reports/report.html", report=report, identity=identity, triage_errors=triage_errors or {},
         actions=allowed_actions(current_user.role, report.status, report.team_id is not None),
-        history=services.history(report), message_form=message_form or MessageForm(formdata=None),
+        history=history, message_form=message_form or MessageForm(formdata=None),
+        proposed=services.proposal_event(history) if report.proposal else None,
+        returned=services.last_event(history, "triage.return") if report.proposal_returned else None,
+        missing_files=services.missing_files(report.attachments),
         suggestions=[other for other in suggest_duplicates(report) if can_see(current_user, other)],
         posted=request.form if triage_errors else {},
         age_days=(today_in(report.round.timezone) - report.received_on).days,
@@ -97,6 +102,8 @@ def attachment(attachment_id: int):
     found = services.attachment_for(current_user, attachment_id)
     if found is None:
         abort(404)
+    if services.missing_files([found]):
+        return render_error(404, reason="file_missing")
     response = send_file(upload_dir() / found.stored_name, mimetype=found.content_type, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

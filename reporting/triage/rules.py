@@ -164,7 +164,7 @@ FIELDS: dict[str, dict[str, Field]] = {
     "out_of_scope": {"reason": Field(), "advice": Field()},
     "duplicate": {"original_id": Field("id")},
     "approve": NOTE,
-    "return": NOTE,
+    "return": {"note": Field()},  # the member must learn why
     "assign": {"assignee": Field("id")},
     "route": {"team_id": Field("id")},
 }

@@ -57,6 +57,8 @@ def decide(report: Report, actor: StaffUser, action: str, fields: dict[str, str]
         detail = propose(report, actor, action, submitted(action, fields), status_before)
     else:
         detail = EFFECTS[action](report, actor, values)
+    if action not in ("assign", "route"):
+        report.proposal_returned = action == "return"
     tally.move(report, team_before, status_before)
     audit.record(actor, f"triage.{action}", report, **detail)
 

@@ -1,4 +1,6 @@
 """A report's page: viewing is audited and marks it read; identity only by an audited act; notes and replies."""
+from pathlib import Path
+
 from sqlalchemy import select
 
 from reporting.extensions import db
@@ -73,3 +75,15 @@ def test_attachments_are_served_to_those_who_may_see_them(client, staff, reports
     assert response.status_code == 200 and response.mimetype == "image/jpeg"
     assert response.headers["Cache-Control"] == "private, no-store"
     assert response.data[:2] == b"\xff\xd8"
+
+
+def test_an_attachment_whose_file_is_missing_is_named_not_a_500(client, app, staff, reports):
+    report = reports["team1"][0]
+    (attachment,) = report.attachments
+    (Path(app.config["UPLOAD_DIR"]) / attachment.stored_name).unlink()
+    log_in(client, staff["leader1"])
+    page = client.get(f"/staff/reports/{report.id}")
+    assert page.status_code == 200 and "服务器上找不到这个文件" in page.get_data(as_text=True)
+    assert f"/staff/attachments/{attachment.id}" not in page.get_data(as_text=True)
+    download = client.get(f"/staff/attachments/{attachment.id}")
+    assert download.status_code == 404 and "服务器上找不到这个文件" in download.get_data(as_text=True)

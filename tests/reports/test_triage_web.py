@@ -139,3 +139,43 @@ def test_a_leader_assigns_a_member_of_the_team(client, staff, reports):
     assert act(client, report, "assign", assignee=str(staff["member1"].id)).status_code == 302
     db.session.expire_all()
     assert report.assignee_id == staff["member1"].id
+
+
+def test_a_proposal_shows_who_proposed_what_with_the_fields_labels(client, staff, reports):
+    report, _ = reports["team1"]
+    log_in(client, staff["member1"])
+    act(client, report, "transfer", **ACTIONS["transfer"])
+    log_in(client, staff["leader1"])
+    proposal = client.get(f"/staff/reports/{report.id}").get_data(as_text=True).split('id="proposal"')[1]
+    proposal = proposal.split("</section>")[0]
+    assert "member1 提议：移交有关部门" in proposal
+    for label, value in (("接收单位", "县纪委监委"), ("移交日期", "2026-11-20"), ("反馈期限", "2026-12-20")):
+        assert f"<dt>{label}</dt><dd class=\"typed\">{value}</dd>" in proposal
+
+
+def test_returning_needs_a_reason_which_the_member_then_reads_in_the_report_and_the_queue(client, staff, reports):
+    report, _ = reports["team1"]
+    log_in(client, staff["member1"])
+    act(client, report, "clue", **ACTIONS["clue"])
+    log_in(client, staff["leader1"])
+    refused = act(client, report, "return", note=" ")
+    assert refused.status_code == 400 and "此项必须填写" in refused.get_data(as_text=True)
+    assert act(client, report, "return", note="证据不足，请先补充材料。").status_code == 302
+    log_in(client, staff["member1"])
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    returned = page.split('id="returned"')[1].split("</section>")[0]
+    assert "leader1" in returned and "问题线索" in returned and "证据不足，请先补充材料。" in returned
+    assert 'class="returned-mark"' in client.get("/staff/").get_data(as_text=True)
+    assert act(client, report, "review", note="按组长意见补充").status_code == 302
+    assert 'class="returned-mark"' not in client.get("/staff/").get_data(as_text=True)
+    history = client.get(f"/staff/reports/{report.id}").get_data(as_text=True).split("<h2>办理记录</h2>")[1]
+    assert "按组长意见补充" in history and "证据不足，请先补充材料。" in history
+
+
+def test_the_audit_log_reads_as_text_not_json(client, staff, reports):
+    report, _ = reports["team1"]
+    log_in(client, staff["admin"])
+    act(client, report, "transfer", **ACTIONS["transfer"])
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "<dt>接收单位</dt><dd class=\"typed\">县纪委监委</dd>" in page
+    assert "\\u" not in page and "{&#34;" not in page

@@ -39,8 +39,10 @@ def site(tmp_path_factory):
                             notice="<p>受理<strong>范围</strong>：</p><ul><li>第一条</li></ul>",
                             categories=["廉洁纪律", "群众纪律", "其他"])
         submit_report(round_.round_code, submission(content="不确定单位：村里修路款去向不明。"), [])
+        submit_report(round_.round_code, submission(unit=round_.units[0], content="甲单位违规发放津贴。"), [])
         make_staff("admin", username="admin", password=PASSWORD)
         make_staff("leader", round_.teams, username="leader", password=PASSWORD)
+        make_staff("member", round_.teams[:1], username="member", password=PASSWORD)
     try:
         with served(app, tls_folder=tmp_path) as base_url:
             yield app, base_url
@@ -98,7 +100,7 @@ def test_an_admin_logs_in_routes_triages_and_logs_out_over_https(site, page):
         page.click("tr.report-row a")
     with app.app_context():
         team2 = db.session.scalars(select(Round)).one().teams[1]
-        report_id = db.session.scalars(select(Report.id)).one()
+        report_id = db.session.scalars(select(Report.id).where(Report.team_id.is_(None))).one()
     decide(page, "route", team_id=str(team2.id))
     decide(page, "review", note="先了解修路款的拨付情况。")
     with app.app_context():
@@ -143,3 +145,25 @@ def test_an_admin_form_saved_unchanged_changes_nothing(site, page, path, form):
     page.goto(base_url + path.format(**ids))
     if "rounds" in path:
         assert page.input_value("textarea[name=categories]") == "廉洁纪律\n群众纪律\n其他"
+
+
+def test_a_member_reads_why_a_leader_returned_the_proposal(site, browser):
+    app, base_url = site
+    member, leader = (browser.new_context(**DESK).new_page() for _ in range(2))
+    log_in(member, base_url, "member")
+    with member.expect_navigation():
+        member.click("tr.report-row:has-text('甲单位违规发放津贴') a")
+    report_url = member.url
+    decide(member, "clue", summary="涉嫌违规发放津贴", disposal="初步核实")
+    log_in(leader, base_url, "leader")
+    leader.goto(report_url)
+    expect(leader.locator("#proposal")).to_contain_text("member 提议：问题线索")
+    expect(leader.locator("#proposal")).to_contain_text("涉嫌违规发放津贴")
+    decide(leader, "return", note="证据不足，请先调取发放名册。")
+    member.goto(f"{base_url}/staff/")
+    expect(member.locator("tr.report-row .returned-mark")).to_have_count(1)
+    member.goto(report_url)
+    expect(member.locator("#returned")).to_contain_text("leader")
+    expect(member.locator("#returned")).to_contain_text("证据不足，请先调取发放名册。")
+    for page in (member, leader):
+        page.context.close()

@@ -148,10 +148,17 @@ def test_required_fields_are_named_when_missing_or_blank(action, required):
     assert set(errors_of(action, **{name: " \t\n" for name in required})) == required
 
 
-@pytest.mark.parametrize("action", ["review", "approve", "return"])
+@pytest.mark.parametrize("action", ["review", "approve"])
 def test_a_note_is_optional(action):
     assert clean_fields(action, {}) == {"note": ""}
     assert clean_fields(action, {"note": "  已阅，请核实。 "}) == {"note": "已阅，请核实。"}
+
+
+def test_returning_a_proposal_needs_its_reason():
+    with pytest.raises(InvalidFields) as refused:
+        clean_fields("return", {"note": "   "})
+    assert set(refused.value.errors) == {"note"}
+    assert clean_fields("return", {"note": " 证据不足 "}) == {"note": "证据不足"}
 
 
 def test_text_is_stripped_of_spaces_and_stray_controls_and_other_fields_are_dropped():

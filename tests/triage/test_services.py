@@ -306,7 +306,7 @@ def test_the_tally_matches_a_count_of_the_reports_after_a_sequence_of_actions(ro
     act(a, staff.member, "answer", answer="已处理", answered_on="2026-03-30")
     act(a, staff.member, "file", reason="已办结")
     act(b, staff.member, "transfer", **TRANSFER)
-    act(b, staff.leader, "return")
+    act(b, staff.leader, "return", note="再核实")
     act(c, staff.other, "out_of_scope", reason="r", advice="请向法院起诉。")
     act(d, staff.admin, "route", team_id=str(round_.teams[0].id))
     act(e, staff.member, "duplicate", original_id=str(d.id))
