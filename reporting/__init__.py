@@ -7,10 +7,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from reporting import audit, errors, i18n, labels
 from reporting.config import load_config
-from reporting.database import IdConverter, tune_sqlite
+from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
 from reporting.rounds.notice import notice_markup
-from reporting.security import secure_headers
+from reporting.security import note_route, secure_headers
+from reporting.text import NulFreeRequest, PathPart
 from reporting.triage.rules import public_status
 from reporting.staff.services import load_user
 
@@ -19,19 +20,23 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides the environment (tests pass their database and keys here)."""
-    app = Flask(
+    app = errors.App(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.request_class = NulFreeRequest
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["default"] = PathPart
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(
         SESSION_COOKIE_SAMESITE="Lax",
         RATELIMIT_HEADERS_ENABLED=True,
         # With Redis down, limits fall back to per-process memory rather than refusing every report.
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        # A failing statement's error names the statement, never its values (a report's text, a typed name).
+        SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
         BABEL_DEFAULT_LOCALE=i18n.DEFAULT_LOCALE,
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
     )
@@ -47,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     init_extensions(app)
+    app.before_request(note_route)
     app.after_request(secure_headers)
     app.jinja_env.filters["notice"] = notice_markup
     app.jinja_env.globals.update(public_status=public_status, status_labels=labels.STATUS_LABELS,
@@ -71,6 +77,7 @@ def init_extensions(app: Flask) -> None:
     i18n.init_app(app, babel)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
+            keep_sqlite_private(db.engine)
             tune_sqlite(db.engine)
 
 

@@ -1,4 +1,5 @@
 """What depends on the database backend: engine settings and upserts."""
+import os
 import uuid
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
@@ -27,6 +28,18 @@ def tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def keep_sqlite_private(engine: Engine) -> None:
+    """The SQLite file holds reports and identities: owner-only (0600), like the keys. SQLite gives the -wal
+    and -shm files it creates the database file's own mode, so making the file first covers them too."""
+    path = engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:") or not os.path.isdir(os.path.dirname(path) or "."):
+        return  # no folder: connecting fails as it would have, and /healthz says so
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.chmod(path + suffix, 0o600)
 
 
 def positive_id(value: str | None) -> int | None:

@@ -1,9 +1,10 @@
 """One page per error: what went wrong in plain words and what to do next, never a stack trace."""
 import time
+import traceback
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from reporting.extensions import db, limiter
@@ -29,7 +30,36 @@ def csrf_error(error: CSRFError):
     return render_error(400, reason="csrf")
 
 
-def database_unavailable(error: Exception):
+class App(Flask):
+    """Flask, logging a failed request by its route (never a poster's token) and a database error without
+    the values it was given: PostgreSQL's DETAIL quotes the failing row (a report's text, a typed name)."""
+
+    def log_exception(self, exc_info) -> None:
+        error = exc_info[1]
+        where = f"{request.method} {request.url_rule or '(no route)'}"
+        if isinstance(error, DBAPIError):
+            frames = "".join(traceback.format_tb(exc_info[2]))
+            self.logger.error("Exception on %s: %s\n%s", where, redacted(error), frames)
+        else:
+            self.logger.error("Exception on %s", where, exc_info=exc_info)
+
+
+def redacted(error: DBAPIError) -> str:
+    """What the log may say of a database error: its kind, the server's code and the statement (no values)."""
+    return f"{type(error.orig).__name__} (sqlstate {getattr(error.orig, 'sqlstate', None)}) in: {error.statement}"
+
+
+def database_error(error: OperationalError):
+    """A lost connection is an outage: 503, try again. Any other OperationalError (an unmigrated database, a
+    locked file) is a fault someone must fix: logged, and a 500 rather than a silent 'try later'."""
+    current_app.logger.error("database error on %s %s: %s", request.method, request.url_rule, redacted(error))
+    db.session.rollback()
+    lost = error.connection_invalidated or error.statement is None  # no statement: connecting failed
+    return render_error(503 if lost else 500, **kept_form())
+
+
+def pool_exhausted(error: PoolTimeout):
+    current_app.logger.error("no database connection free on %s %s", request.method, request.url_rule)
     db.session.rollback()
     return render_error(503, **kept_form())
 
@@ -57,6 +87,6 @@ def seconds_until_reset() -> int | None:
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, http_error)
-    app.register_error_handler(OperationalError, database_unavailable)
-    app.register_error_handler(PoolTimeout, database_unavailable)
+    app.register_error_handler(OperationalError, database_error)
+    app.register_error_handler(PoolTimeout, pool_exhausted)
     app.register_error_handler(500, internal_error)

@@ -36,6 +36,12 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def utc_day() -> datetime:
+    """The start of today (UTC): the only time kept for what a resident sends, since an exact time joined
+    with any proxy's log would name an anonymous reporter. Such rows are ordered by id."""
+    return utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 class UTCDateTime(TypeDecorator):
     """An aware UTC datetime on every backend (SQLite has no time zones; it keeps naive UTC)."""
 
@@ -283,6 +289,11 @@ class StaffUser(UserMixin, db.Model):
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)  # AES-GCM under the data key
     # Part of the id kept in the session cookie: raising it (logout, new password) voids every copy.
     session_epoch: Mapped[int] = mapped_column(default=0)
+    # Wrong passwords since the last right one, wherever they came from: each makes the next try wait longer.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The TOTP time step of the last code accepted: a code is taken once, never replayed within its window.
+    totp_last_step: Mapped[int | None]
 
     teams: Mapped[list[Team]] = relationship(secondary=staff_team, order_by="Team.id")
 

@@ -1,6 +1,7 @@
 """Passwords, receipts, identity encryption and the rate-limit key: the secrets every feature shares."""
 import hashlib
 import hmac
+import ipaddress
 import json
 import os
 import secrets
@@ -40,8 +41,21 @@ def client_key() -> str:
     """
     day = datetime.now(timezone.utc).date().isoformat()
     key = f"{current_app.config['SECRET_KEY']}:{day}".encode()
-    address = (request.remote_addr or "").encode()
-    return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, address_block(request.remote_addr or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def address_block(address: str) -> str:
+    """What a limit counts as one client: an IPv4 address, or an IPv6 /64 (one home or phone holds a whole /64,
+    so counting single IPv6 addresses would let it change address at every try)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 # Receipts: 80 random bits in Crockford base32, shown once and kept only as an HMAC under a key that
@@ -108,9 +122,21 @@ CONTENT_SECURITY_POLICY = (
 REFERRER_POLICY = "same-origin"
 
 
+# Staff and admin pages show reports, identities, a TOTP secret: no browser or proxy may keep a copy.
+PRIVATE_PREFIXES = ("/staff", "/admin")
+
+
 def secure_headers(response):
+    if request.path.startswith(PRIVATE_PREFIXES):
+        response.headers["Cache-Control"] = "no-store"
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", REFERRER_POLICY)
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
+
+
+def note_route() -> None:
+    """Tell the access log (gunicorn.conf.py) which route served the request, and whether a resident's."""
+    request.environ["reporting.route"] = request.url_rule.rule if request.url_rule else "-"
+    request.environ["reporting.public"] = request.blueprint == "intake"

@@ -2,6 +2,10 @@
 import re
 import unicodedata
 
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.routing import BaseConverter
+
 # C0 and C1 controls except tab and newline; line endings become \n.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -23,3 +27,30 @@ def subject_key(name: str, unit: str) -> str:
 
 def normalized(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value or "").casefold().split())
+
+
+def without_nul(text: str) -> str:
+    return text.replace("\x00", "")
+
+
+class NulFreeMultiDict(ImmutableMultiDict):
+    """Query and form values without NUL: no one types it, and PostgreSQL refuses it in text (a 500, the
+    typed text lost). Removed once here, so no form, filter or login name can carry it to the database."""
+
+    def __init__(self, mapping=None):
+        if isinstance(mapping, MultiDict):
+            mapping = mapping.items(multi=True)
+        elif isinstance(mapping, dict):
+            mapping = mapping.items()
+        super().__init__(None if mapping is None else [
+            (without_nul(key), without_nul(value) if isinstance(value, str) else value) for key, value in mapping])
+
+
+class NulFreeRequest(Request):
+    parameter_storage_class = NulFreeMultiDict
+
+
+class PathPart(BaseConverter):
+    """The default `<name>` of routes: a NUL in a path is a 404, never a query (`/r/%00` was a 500)."""
+
+    regex = "[^/\x00]+"

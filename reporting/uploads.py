@@ -43,8 +43,9 @@ class CleanImage:
 
 
 def chosen_files(files: list[FileStorage]) -> list[FileStorage]:
-    """The file inputs that carry a file (browsers send an empty part when none is chosen)."""
-    return [file for file in files if file and file.filename]
+    """The file inputs that carry a file (browsers send an empty part when none is chosen); a plain text field
+    of the same name, which no browser sends, is ignored."""
+    return [file for file in files or [] if isinstance(file, FileStorage) and file.filename]
 
 
 def clean_images(files: list[FileStorage]) -> list[CleanImage]:
@@ -69,11 +70,14 @@ def clean_image(file: FileStorage) -> CleanImage:
                 raise ImageRefused("not_image", file.filename)
             image = ImageOps.exif_transpose(image)
             image.thumbnail((MAX_SIDE, MAX_SIDE))
+            return reencode(image, image_format)
+    except ImageRefused:
+        raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
         raise ImageRefused("too_many_pixels", file.filename) from error
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+    # ValueError: Pillow's refusal of a text or ICC chunk that inflates past its limit (a zip bomb in a PNG).
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ImageRefused("not_image", file.filename) from error
-    return reencode(image, image_format)
 
 
 def reencode(image: Image.Image, image_format: str) -> CleanImage:

@@ -48,4 +48,4 @@ def log_in(client, user: StaffUser) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
-        session["seen_at"] = time.time()
+        session["seen_at"] = session["started_at"] = time.time()

@@ -80,16 +80,16 @@ def seed_0001(connection, upload_dir) -> None:
     insert(connection, "report", *reports)
     insert(connection, "message",
            {"id": 1, "report_id": 1, "kind": "reporter", "author_id": None, "body": "补充：他家在三组。",
-            "created_at": "2026-01-03 00:00:00"},
+            "created_at": "2026-01-03 08:00:00"},
            {"id": 2, "report_id": 6, "kind": "note", "author_id": 2, "body": "组内备注：先核实。",
-            "created_at": "2026-01-03 00:00:00"})
-    for attachment_id, report_id, message_id in ((1, 1, None), (2, 1, 1)):
+            "created_at": "2026-01-03 09:30:00"})
+    for attachment_id, report_id, message_id in ((1, 1, None), (2, 1, 1)):  # inserted at 08:00, coarsened by 0007
         name = f"upgrade-{attachment_id}.jpg"
         (upload_dir / name).write_bytes(jpeg())
         insert(connection, "attachment", {
             "id": attachment_id, "report_id": report_id, "message_id": message_id, "stored_name": name,
             "content_type": "image/jpeg", "size": len(jpeg()), "width": 30, "height": 20,
-            "created_at": "2026-01-03 00:00:00"})
+            "created_at": "2026-01-03 08:00:00"})
     insert(connection, "audit_event", {"id": 1, "at": "2026-01-03 00:00:00", "actor_id": 2, "action": "report.viewed",
                                        "report_id": 6, "round_id": 1, "detail": {}})
 
@@ -138,8 +138,14 @@ def seed_0006(connection, _upload_dir) -> None:
     connection.execute(text("UPDATE report SET proposal_returned = true WHERE id = 4"))
 
 
+def seed_0007(connection, _upload_dir) -> None:
+    """A throttled account and a TOTP step taken: the login facts the review asked for."""
+    connection.execute(text("UPDATE staff_user SET failed_logins = 3, last_failed_login_at = '2026-01-07 00:00:00',"
+                            " totp_last_step = 12345 WHERE id = 2"))
+
+
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
-         "0006": seed_0006}
+         "0006": seed_0006, "0007": seed_0007}
 
 
 def revisions(app) -> list[str]:
@@ -209,6 +215,13 @@ def test_an_upgraded_database_keeps_its_tallies_keys_and_append_only_audit(upgra
         tallies = dict(connection.execute(text("SELECT status, sum(count) FROM report_tally GROUP BY status")).all())
         statuses = dict(connection.execute(text("SELECT status, count(*) FROM report GROUP BY status")).all())
         assert {status: int(count) for status, count in tallies.items() if count} == statuses
+        times = dict(connection.execute(text(
+            "SELECT 'report ' || channel, created_at FROM report WHERE id IN (1, 2) UNION ALL"
+            " SELECT 'message ' || kind, created_at FROM message UNION ALL"
+            " SELECT 'attachment ' || CAST(id AS VARCHAR(10)), created_at FROM attachment")).all())
+        kept_time = {name: str(stamp)[11:19] for name, stamp in times.items()}
+        assert kept_time == {"report web": "00:00:00", "report letter": "08:00:00", "message reporter": "00:00:00",
+                             "message note": "09:30:00", "attachment 1": "00:00:00", "attachment 2": "00:00:00"}
         if connection.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
             assert not [name for name in inspect(connection).get_table_names() if name.startswith("_alembic")]

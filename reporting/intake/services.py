@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import flag_modified
 
 from reporting import audit, tally
 from reporting.extensions import db
-from reporting.models import Attachment, Message, QrCode, Report, Round, StaffUser, Unit, utcnow
+from reporting.models import Attachment, Message, QrCode, Report, Round, StaffUser, Unit, utc_day, utcnow
 from reporting.rounds.services import today_in
 from reporting.security import encrypt_identity, normalize_receipt, new_receipt, receipt_digest
 from reporting.text import subject_key
@@ -82,7 +83,10 @@ def save_report(round_: Round, submission: Submission, images: list[CleanImage],
     unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
     if unit is not None and unit.round_id != round_.id:
         unit = None
+    stamp = utc_day() if origin.channel == "web" else utcnow()  # staff records keep their time; residents' the day
     report = Report(
+        created_at=stamp,
+        updated_at=stamp,
         round=round_,
         unit=unit,
         team_id=unit.team_id if unit is not None else origin.team_id,
@@ -107,7 +111,8 @@ def save_report(round_: Round, submission: Submission, images: list[CleanImage],
             report.identity_ciphertext = encrypt_identity(
                 report.id, {"name": submission.reporter_name, "phone": submission.reporter_phone}
             )
-        attach(report, images, stored)
+            flag_modified(report, "updated_at")  # kept as given: the UPDATE must not stamp the exact time (onupdate)
+        attach(report, images, stored, created_at=stamp)
         tally.count(round_.id, report.team_id, report.status, +1)
         if origin.recorded_by is not None:
             audit.record(origin.recorded_by, "report.recorded", report, channel=origin.channel)
@@ -127,10 +132,12 @@ def stored_or_discarded(images: list[CleanImage]):
         raise
 
 
-def attach(report: Report, images: list[CleanImage], stored: list[str], message: Message | None = None) -> None:
+def attach(report: Report, images: list[CleanImage], stored: list[str], message: Message | None = None,
+           created_at: datetime | None = None) -> None:
     for image, name in zip(images, stored, strict=True):
         db.session.add(Attachment(report=report, message=message, stored_name=name, content_type=image.content_type,
-                                  size=len(image.data), width=image.width, height=image.height))
+                                  size=len(image.data), width=image.width, height=image.height,
+                                  created_at=created_at or utcnow()))
 
 
 def find_by_receipt(typed: str) -> Report | None:
@@ -143,9 +150,9 @@ def find_by_receipt(typed: str) -> Report | None:
 def add_information(report: Report, text: str, images: list[CleanImage]) -> Message:
     """The reporter adds text and images to their report, as one message."""
     with stored_or_discarded(images) as stored:
-        message = Message(report=report, kind="reporter", body=text)
+        message = Message(report=report, kind="reporter", body=text, created_at=utc_day())
         db.session.add(message)
-        attach(report, images, stored, message)
+        attach(report, images, stored, message, created_at=utc_day())
         db.session.commit()
     return message
 

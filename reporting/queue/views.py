@@ -49,5 +49,4 @@ def export(file_format: str):
     filename = f"ledger-{today_in(DEFAULT_TIMEZONE).isoformat()}.{file_format}"
     return Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[file_format], headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",
     })

@@ -1,5 +1,5 @@
 """A report's page on the staff side, its triage, notes and replies, identity, attachments; offline items."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -43,9 +43,7 @@ def render_report(report, status: int = 200, identity=None, triage_errors=None, 
         team_options=[(team.id, team.name) for team in report.round.teams],
         assignees=[(user.id, user.username) for user in services.assignable_staff(report)],
     )
-    response = make_response(html, status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return html, status
 
 
 @blueprint.get("/reports/<int:report_id>")
@@ -104,9 +102,7 @@ def attachment(attachment_id: int):
         abort(404)
     if services.missing_files([found]):
         return render_error(404, reason="file_missing")
-    response = send_file(upload_dir() / found.stored_name, mimetype=found.content_type, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_file(upload_dir() / found.stored_name, mimetype=found.content_type, max_age=0)
 
 
 @blueprint.route("/reports/new", methods=["GET", "POST"])

@@ -5,10 +5,11 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from reporting.models import DEFAULT_TIMEZONE, Round
+from reporting.models import DEFAULT_TIMEZONE, Report, Round
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
 TIMEZONES = (DEFAULT_TIMEZONE, "Asia/Urumqi")
+MAX_CATEGORY = Report.__table__.c.category.type.length  # a report keeps the category it was given
 ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box",
                      "email", "notice")
 
@@ -46,6 +47,10 @@ class RoundForm(FlaskForm):
         for name in ("level", "timezone"):  # a value typed in an import stays as it is when the form is saved
             keep_current_choice(getattr(form, name), data.get(name))
         return form
+
+    def validate_categories(self, field):
+        if any(len(line.strip()) > MAX_CATEGORY for line in field.data.splitlines()):
+            raise ValidationError(_l("Each kind of problem may have at most %(num)d characters.", num=MAX_CATEGORY))
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:

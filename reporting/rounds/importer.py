@@ -10,7 +10,7 @@ from pathlib import Path
 from reporting.extensions import db
 from reporting.models import DEFAULT_TIMEZONE, QrCode, Round, Team, Unit
 from reporting.posters.locations import decode
-from reporting.rounds.forms import TIMEZONES
+from reporting.rounds.forms import MAX_CATEGORY, TIMEZONES
 from reporting.rounds.services import DEFAULT_CATEGORIES, TeamPlan, build_round, new_token
 
 TEXT_FIELDS = ("name", "level", "timezone", "intake_hours", "phone", "postal_box", "email", "notice")
@@ -93,6 +93,8 @@ def round_fields(raw: dict) -> dict:
     if not isinstance(categories, list) or not all(isinstance(c, str) and c.strip() for c in categories):
         raise ImportFailed("round.categories: a list of names is required")
     fields["categories"] = [category.strip() for category in categories]
+    if any(len(category) > MAX_CATEGORY for category in fields["categories"]):
+        raise ImportFailed(f"round.categories: each name at most {MAX_CATEGORY} characters")
     fields["status"] = raw.get("status", "draft")
     if fields["status"] not in ("draft", "open", "closed"):
         raise ImportFailed("round.status: draft, open or closed")

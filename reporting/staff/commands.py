@@ -1,10 +1,13 @@
-"""`flask users create NAME --role ROLE [--team ID ...]`."""
+"""`flask users create NAME --role ROLE [--team ID ...]` and `flask users reset-2fa NAME`."""
 import sys
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
-from reporting.models import ROLES
+from reporting.extensions import db
+from reporting.models import ROLES, StaffUser
+from reporting.staff.auth import reset_totp
 from reporting.staff.services import AccountError, create_staff_user
 
 users = AppGroup("users", help="Staff accounts.")
@@ -30,3 +33,14 @@ def create_user(name: str, role: str, team_ids: tuple[int, ...], password_stdin:
 
 def team_label(user) -> str:
     return ",".join(str(team.id) for team in user.teams) or "-"
+
+
+@users.command("reset-2fa")
+@click.argument("name")
+def reset_2fa(name: str) -> None:
+    """Clear an account's second factor (a lost phone); audited. The owner sets up a new one after logging in."""
+    user = db.session.scalar(select(StaffUser).where(StaffUser.username == name))
+    if user is None:
+        raise click.ClickException(f"no account named {name}")
+    reset_totp(user, actor=None)
+    click.echo(f"user: {user.username} second factor: cleared")

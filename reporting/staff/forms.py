@@ -26,7 +26,9 @@ class PasswordForm(FlaskForm):
 
 
 class TotpForm(FlaskForm):
-    secret = StringField(validators=[DataRequired()])
+    """Setting up a second factor: the secret stays on the server; the password proves who asks."""
+
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
     code = StringField(_l("Code shown by the app"), validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$")])
 
 

@@ -10,7 +10,6 @@ from reporting import audit
 from reporting.database import positive_id
 from reporting.extensions import db, limiter
 from reporting.models import Round, StaffUser, Team
-from reporting.security import password_matches
 from reporting.staff import auth
 from reporting.staff.forms import ROLE_LABELS, LoginForm, PasswordForm, TotpForm, UserForm
 from reporting.staff.services import AccountError, create_staff_user, set_password, update_staff_user
@@ -24,9 +23,11 @@ def guard_staff_session():
     """Idle sessions end; an admin who must set up a second factor reaches only their account."""
     if not current_user.is_authenticated:
         return None
-    if auth.session_expired():
-        auth.end_session(current_user, "logout.idle")
-        flash(_("Your session ended after 30 minutes without activity. Please log in again."))
+    expired = auth.session_expired()
+    if expired:
+        auth.end_session(current_user, f"logout.{expired}")
+        flash(_("Your session ended after 30 minutes without activity. Please log in again.") if expired == "idle"
+              else _("Your session ended after 12 hours. Please log in again."))
         return redirect(url_for("staff.login", next=request.full_path))
     allowed = {"staff.account", "staff.totp", "staff.logout", "static"}
     if auth.needs_second_factor(current_user) and request.endpoint not in allowed:
@@ -55,6 +56,8 @@ def login():
     if form.validate_on_submit():
         try:
             user = auth.authenticate(form.username.data, form.password.data, form.code.data)
+        except auth.LoginThrottled as throttled:
+            return render_template("staff/login.html", form=form, wait_seconds=throttled.seconds), 429
         except auth.LoginFailed:
             return render_template("staff/login.html", form=form, failed=True), 401
         auth.start_session(user)
@@ -74,26 +77,48 @@ def logout():
 def account():
     form = PasswordForm()
     if form.validate_on_submit():
-        if password_matches(current_user.password_hash, form.current.data):
+        if current_password_matches(form):
             set_password(current_user, form.new.data)
             auth.continue_session(current_user)
             flash(_("Your password was changed."))
             return redirect(url_for("staff.account"))
+    return render_account(form, TotpForm(formdata=None), 400 if form.errors else 200)
+
+
+def current_password_matches(form: PasswordForm) -> bool:
+    """The same throttled check as the login: a stolen session cannot guess the password here either."""
+    try:
+        if auth.check_password(current_user, form.current.data):
+            return True
         form.current.errors = [_("This is not your current password.")]
-    secret = auth.new_totp_secret()
-    return render_template("staff/account.html", form=form, totp_form=TotpForm(secret=secret),
-                           totp_uri=auth.totp_uri(current_user, secret)), 400 if form.errors else 200
+    except auth.LoginThrottled as throttled:
+        form.current.errors = [throttle_message(throttled.seconds)]
+    db.session.commit()
+    return False
+
+
+def throttle_message(seconds: int) -> str:
+    return _("Too many wrong passwords for this account. Try again in %(minutes)d minute(s).",
+             minutes=(seconds + 59) // 60)
+
+
+def render_account(form: PasswordForm, totp_form: TotpForm, status: int = 200, **context):
+    secret = None if current_user.totp_secret else auth.pending_totp_secret(current_user)
+    return render_template("staff/account.html", form=form, totp_form=totp_form, secret=secret,
+                           totp_uri=auth.totp_uri(current_user, secret) if secret else None, **context), status
 
 
 @blueprint.post("/staff/account/totp")
 @login_required
 def totp():
     form = TotpForm()
-    if form.validate() and auth.enable_totp(current_user, form.secret.data, form.code.data):
-        flash(_("The second factor is set up: log in with a code from now on."))
-        return redirect(url_for("staff.account"))
-    return render_template("staff/account.html", form=PasswordForm(formdata=None), totp_form=form,
-                           totp_uri=auth.totp_uri(current_user, form.secret.data), totp_failed=True), 400
+    try:
+        if form.validate() and auth.enable_totp(current_user, form.password.data, form.code.data):
+            flash(_("The second factor is set up: log in with a code from now on."))
+            return redirect(url_for("staff.account"))
+    except auth.LoginThrottled as throttled:
+        form.password.errors = [throttle_message(throttled.seconds)]
+    return render_account(PasswordForm(formdata=None), form, 400, totp_failed=not form.errors)
 
 
 @blueprint.get("/admin/users")
@@ -123,6 +148,17 @@ def edit_user(user_id: int | None):
             flash(_("The account was saved.") if changed else _("Nothing was changed."))
             return redirect(url_for("staff.users"))
     return render_template("staff/user.html", form=form, user=user), 400 if form.errors else 200
+
+
+@blueprint.post("/admin/users/<int:user_id>/reset-2fa")
+@login_required
+def reset_second_factor(user_id: int):
+    """An admin clears a staff member's lost second factor; audited, and the account's sessions end."""
+    admin_only()
+    user = db.session.get(StaffUser, user_id) or abort(404)
+    auth.reset_totp(user, actor=current_user)
+    flash(_("The second factor of %(name)s was cleared. They set up a new one after logging in.", name=user.username))
+    return redirect(url_for("staff.edit_user", user_id=user.id))
 
 
 def team_choices() -> list[tuple[int, str]]:

@@ -148,7 +148,7 @@ def test_an_admin_form_saved_unchanged_changes_nothing(site, page, path, form):
 
 
 def test_a_member_reads_why_a_leader_returned_the_proposal(site, browser):
-    app, base_url = site
+    _, base_url = site
     member, leader = (browser.new_context(**DESK).new_page() for _ in range(2))
     log_in(member, base_url, "member")
     with member.expect_navigation():

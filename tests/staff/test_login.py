@@ -1,4 +1,5 @@
 """Staff login: passwords, a second factor, fresh sessions, idle timeout, limits and the audit of it all."""
+import re
 import time
 
 import pyotp
@@ -71,8 +72,9 @@ def test_next_leads_only_to_pages_of_this_site(post_form, staff):
     assert log_in_form(post_form, next_path="//evil.example/").headers["Location"] == "/staff/"
 
 
-def test_login_attempts_are_rate_limited(post_form, staff):
-    answers = [log_in_form(post_form, password="wrong").status_code for _ in range(11)]
+def test_login_attempts_are_rate_limited_per_address(post_form, staff):
+    """Names of no account, so that only the address's limit applies (not the per-account throttle)."""
+    answers = [log_in_form(post_form, username=f"nobody{i}", password="wrong").status_code for i in range(11)]
     assert answers[:10] == [401] * 10 and answers[10] == 429
 
 
@@ -135,13 +137,22 @@ def test_an_account_with_a_second_factor_needs_its_code(post_form, staff):
     assert log_in_form(post_form, "admin", code=pyotp.TOTP(secret).now()).status_code == 302
 
 
+def shown_secret(client) -> str:
+    return re.search(r'<code class="secret">([A-Z2-7]+)</code>', client.get("/staff/account").get_data(as_text=True))[1]
+
+
 def test_a_user_sets_up_the_second_factor_and_it_is_stored_encrypted(client, post_form, staff):
     user = staff["leader1"]
     log_in(client, user)
-    secret = pyotp.random_base32()
-    refused = post_form("/staff/account/totp", {"secret": secret, "code": "123456"}, token_page="/staff/account")
+    secret = shown_secret(client)
+    assert shown_secret(client) == secret  # the same key on every view until it is set up
+    refused = post_form("/staff/account/totp", {"password": "staff password", "code": "123456"},
+                        token_page="/staff/account")
     assert refused.status_code == 400
-    accepted = post_form("/staff/account/totp", {"secret": secret, "code": pyotp.TOTP(secret).now()},
+    no_password = post_form("/staff/account/totp", {"password": "wrong", "code": pyotp.TOTP(secret).now()},
+                            token_page="/staff/account")
+    assert no_password.status_code == 400
+    accepted = post_form("/staff/account/totp", {"password": "staff password", "code": pyotp.TOTP(secret).now()},
                          token_page="/staff/account")
     assert accepted.status_code == 302
     db.session.expire_all()
@@ -155,8 +166,8 @@ def test_a_second_factor_once_set_cannot_be_replaced_from_a_session(client, post
     before = user.totp_secret
     log_in(client, user)
     secret = pyotp.random_base32()
-    response = post_form("/staff/account/totp", {"secret": secret, "code": pyotp.TOTP(secret).now()},
-                         token_page="/staff/account")
+    response = post_form("/staff/account/totp", {"password": "staff password", "secret": secret,
+                                                 "code": pyotp.TOTP(secret).now()}, token_page="/staff/account")
     assert response.status_code == 400
     db.session.expire_all()
     assert user.totp_secret == before
