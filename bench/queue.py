@@ -38,22 +38,25 @@ from flask import Flask  # noqa: E402
 from sqlalchemy import event, select, text  # noqa: E402
 
 from reporting import create_app  # noqa: E402
-from reporting.database import create_database_beside, drop_database  # noqa: E402
 from reporting.extensions import db  # noqa: E402
 from reporting.models import StaffUser, Team  # noqa: E402
 from reporting.queue.ledger import export_ledger  # noqa: E402
 from reporting.queue.services import QueueFilters, queue_page, status_counts, unrouted_count  # noqa: E402
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
 from reporting.staff.services import create_staff_user  # noqa: E402
+from tests.databases import create_database_beside, drop_database  # noqa: E402
 
 RUNS = 20
 WARMUP = 5
 CATEGORIES = ["廉洁纪律", "组织人事", "工程建设", "惠民资金", "作风问题", "基层治理", "生态环境", "其他"]
 # Content is three of these, picked at random: each phrase is in about one report in six.
 PHRASES = [
-    "村干部优亲厚友，低保名额被亲属占用。", "扶贫资金被挪作他用，群众没有拿到补贴。", "工程项目未经招标直接发包给亲戚。",
-    "村集体土地被违规出租，租金去向不明。", "干部上班时间打牌，群众办事找不到人。", "公车私用，周末常停在饭店门口。",
-    "危房改造补助发放不公，条件差的没评上。", "征地补偿款迟迟不发，村民多次上访无果。", "村务公开栏长期不更新，账目不清。",
+    "村干部优亲厚友，低保名额被亲属占用。", "扶贫资金被挪作他用，群众没有拿到补贴。",
+    "工程项目未经招标直接发包给亲戚。",
+    "村集体土地被违规出租，租金去向不明。", "干部上班时间打牌，群众办事找不到人。",
+    "公车私用，周末常停在饭店门口。",
+    "危房改造补助发放不公，条件差的没评上。", "征地补偿款迟迟不发，村民多次上访无果。",
+    "村务公开栏长期不更新，账目不清。",
     "河道采砂无人管，堤坝被挖空。", "学校食堂承包给领导亲属，饭菜质量差。", "医保报销要托关系，普通群众排不上号。",
     "合作社虚报产量套取补贴。", "乡镇卫生院药品回扣问题突出。", "违规收取办事费用，不给开收据。",
     "人居环境整治走过场，垃圾堆在村口。", "选人用人不公，提拔对象群众不认可。", "企业排污直接排入河里，气味刺鼻。",
@@ -124,8 +127,10 @@ def fill(n: int) -> None:
                   CASE WHEN s.r_subject < 0.6 THEN substr(:surnames, 1 + floor(s.r_subject * 33)::int % 20, 1)
                        || '某' ELSE '' END,
                   COALESCE(u.name, ''),
-                  CASE WHEN s.r_subject < 0.6 THEN (CAST(:positions AS text[]))[1 + floor(s.r_subject * 80)::int % 8] ELSE '' END,
-                  (CAST(:phrases AS text[]))[1 + floor(random() * {len(PHRASES)})::int] || (CAST(:phrases AS text[]))[1 + floor(random() * {len(PHRASES)})::int]
+                  CASE WHEN s.r_subject < 0.6
+                       THEN (CAST(:positions AS text[]))[1 + floor(s.r_subject * 80)::int % 8] ELSE '' END,
+                  (CAST(:phrases AS text[]))[1 + floor(random() * {len(PHRASES)})::int]
+                  || (CAST(:phrases AS text[]))[1 + floor(random() * {len(PHRASES)})::int]
                   || (CAST(:phrases AS text[]))[1 + floor(random() * {len(PHRASES)})::int],
                   {STATUS_CASE},
                   s.r_named >= 0.2, br.starts_on + (s.pos * br.days / s.per_round)::int,
@@ -148,7 +153,8 @@ def fill(n: int) -> None:
            SELECT (SELECT id FROM staff_user WHERE username = 'bench-admin'), id, created_at
            FROM report WHERE id % 3 = 0""",
     ]
-    parameters = {"n": n, "per_round": -(-n // len(ROUNDS)), "categories": CATEGORIES, "phrases": PHRASES, "surnames": SURNAMES, "positions": POSITIONS}
+    parameters = {"n": n, "per_round": -(-n // len(ROUNDS)), "categories": CATEGORIES, "phrases": PHRASES,
+                  "surnames": SURNAMES, "positions": POSITIONS}
     for statement in statements:
         db.session.execute(text(statement), parameters)
     db.session.commit()

@@ -37,9 +37,9 @@ from werkzeug.datastructures import FileStorage  # noqa: E402
 from werkzeug.test import encode_multipart  # noqa: E402
 
 from reporting import create_app  # noqa: E402
-from reporting.database import create_database_beside, drop_database  # noqa: E402
 from reporting.extensions import db  # noqa: E402
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
+from tests.databases import create_database_beside, drop_database  # noqa: E402
 
 WARMUP = 20
 PHOTO_SIZE = (3000, 4000)
@@ -141,7 +141,8 @@ def table(backend: str, timings: dict[str, list[float]]) -> str:
         ms = sorted(s * 1000 for s in seconds)
         p95 = statistics.quantiles(ms, n=20, method="inclusive")[18]
         mean = statistics.fmean(ms)
-        lines.append(f"| {backend} | {kind} | {statistics.median(ms):.1f} | {p95:.1f} | {mean:.1f} | {1000 / mean:.1f} |")
+        median = statistics.median(ms)
+        lines.append(f"| {backend} | {kind} | {median:.1f} | {p95:.1f} | {mean:.1f} | {1000 / mean:.1f} |")
     return "\n".join(lines)
 
 

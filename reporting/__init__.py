@@ -5,15 +5,16 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from reporting import audit, errors, i18n, labels
+from reporting import access, audit, errors, i18n, labels
 from reporting.config import load_config
 from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
-from reporting.rounds.notice import notice_markup
+from reporting.notice import notice_markup
 from reporting.security import note_route, secure_headers
+from reporting.staff.services import load_user
 from reporting.text import NulFreeRequest, PathPart
 from reporting.triage.rules import public_status
-from reporting.staff.services import load_user
+from reporting.uploads import PHOTO_LIMITS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +48,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     if app.config["PROXY_COUNT"]:
         # Trust exactly the configured hops; with none in front, a client could forge its address.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
+        # Replacing `wsgi_app` is Flask's documented way to add WSGI middleware; mypy sees only a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
+        )
     # Werkzeug's development server logs every client address: keep it quiet if anyone runs it.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -58,7 +62,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals.update(public_status=public_status, status_labels=labels.STATUS_LABELS,
                                  channel_labels=labels.CHANNEL_LABELS,
                                  public_status_labels=labels.PUBLIC_STATUS_LABELS, audit_labels=labels.AUDIT_LABELS,
-                                 action_labels=labels.ACTION_LABELS, detail_items=audit.readable_detail)
+                                 action_labels=labels.ACTION_LABELS, detail_items=audit.readable_detail,
+                                 is_admin=access.is_admin, may_reveal_identity=access.may_reveal_identity,
+                                 photo_limits=PHOTO_LIMITS)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)

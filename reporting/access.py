@@ -1,35 +1,56 @@
-"""Who may see and do what. Every staff query for reports starts from `visible_reports`.
+"""Who may see and do what: the only place that knows the roles. Every staff query for reports starts from
+`visible_reports`, and every check of a role is one of the functions below.
 
 admin sees every round; leaders and members see the reports of their own teams only. Reports no
-team has yet (the round's inbox) are for admins to route.
+team has yet (待分派) are for admins to route.
 """
 from sqlalchemy import Select, false, select
 
 from reporting.extensions import db
 from reporting.models import Report, Round, StaffUser
 
-DECIDING_ROLES = ("leader", "admin")
+ADMIN, LEADER, MEMBER = "admin", "leader", "member"
+ROLES = (ADMIN, LEADER, MEMBER)
+DECIDING_ROLES = (LEADER, ADMIN)
+
+
+class NotAllowed(PermissionError):
+    """The user's role does not allow this act (on a report they can see)."""
+
+
+def is_admin(user: StaffUser) -> bool:
+    return user.role == ADMIN
 
 
 def visible_reports(user: StaffUser) -> Select:
     """SELECT of the reports `user` may see; add filters and ordering to it, never remove any."""
     query = select(Report)
-    if user.role == "admin":
+    if is_admin(user):
         return query
     team_ids = [team.id for team in user.teams]
     return query.where(Report.team_id.in_(team_ids)) if team_ids else query.where(false())
 
 
+def visible_team_keys(user: StaffUser) -> list[int] | None:
+    """The teams whose reports `user` sees, as tally keys; None for all (0, not routed, included)."""
+    return None if is_admin(user) else [team.id for team in user.teams]
+
+
 def rounds_for(user: StaffUser) -> list[Round]:
     """The rounds a user works in, newest first: all for admins, their teams' rounds for others."""
     query = select(Round).order_by(Round.starts_on.desc(), Round.id.desc())
-    if user.role != "admin":
+    if not is_admin(user):
         query = query.where(Round.id.in_([team.round_id for team in user.teams]))
     return list(db.session.scalars(query))
 
 
+def teams_of(user: StaffUser, round_: Round) -> list:
+    """The teams of `round_` a user works for: all for admins."""
+    return [team for team in round_.teams if is_admin(user) or team in user.teams]
+
+
 def can_see(user: StaffUser, report: Report) -> bool:
-    return user.role == "admin" or report.team_id in {team.id for team in user.teams}
+    return is_admin(user) or report.team_id in {team.id for team in user.teams}
 
 
 def report_for(user: StaffUser, report_id: int) -> Report | None:
@@ -44,3 +65,8 @@ def decides(user: StaffUser) -> bool:
 
 def may_reveal_identity(user: StaffUser) -> bool:
     return user.role in DECIDING_ROLES
+
+
+def may_route(user: StaffUser) -> bool:
+    """Only admins route reports no team has, and record items without a team."""
+    return is_admin(user)

@@ -1,12 +1,10 @@
-"""What depends on the database backend: engine settings and upserts."""
+"""What depends on the database backend: engine settings, upserts, and ids from requests."""
 import os
-import uuid
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.routing import IntegerConverter
 
-from reporting.config import database_url
 from reporting.extensions import db
 
 MAX_ID = 2**31 - 1  # an id past PostgreSQL's integer would be a database error, not a 404 or an empty page
@@ -56,22 +54,3 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map, *args, **kwargs):
         super().__init__(url_map, *args, **{"max": MAX_ID} | kwargs)
-
-
-def create_database_beside(server_url: str, prefix: str) -> str:
-    """A new, empty PostgreSQL database on `server_url`'s server, for tests and benchmarks; returns its URL."""
-    server = make_url(database_url(server_url))
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(server_url: str, url: str) -> None:
-    """Drop a database made by `create_database_beside`, even while something is still connected to it."""
-    admin = create_engine(database_url(server_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()

@@ -1,13 +1,14 @@
 """One page per error: what went wrong in plain words and what to do next, never a stack trace."""
-import time
 import traceback
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from reporting.extensions import db, limiter
+from reporting.extensions import db
+from reporting.limits import seconds_until_reset
 
 PAGES = (400, 403, 404, 405, 410, 413, 429, 500, 503)
 # The public forms whose fields an error page offers to send again (the staff's forms are not kept this way).
@@ -19,7 +20,8 @@ def render_error(code: int, **context):
 
 
 def http_error(error: HTTPException):
-    code = error.code if error.code in PAGES else 400 if error.code < 500 else 500
+    status = error.code or 500  # never None here: Flask returns code-less (proxy) exceptions without a handler
+    code = status if status in PAGES else 400 if status < 500 else 500
     if code == 429:
         return render_error(429, retry_after_seconds=seconds_until_reset())
     return render_error(code)
@@ -74,14 +76,6 @@ def kept_form() -> dict:
     if request.method == "POST" and request.endpoint in RESENDABLE:
         return {"typed": request.form, "resend_to": request.path}
     return {}
-
-
-def seconds_until_reset() -> int | None:
-    """Seconds until the limit that was hit frees up, to tell the resident when to come back."""
-    limit = limiter.current_limit
-    if limit is None:
-        return None
-    return max(1, int(limit.reset_at - time.time()))  # reset_at is whole seconds: floor, or 60 s reads as 2 min
 
 
 def register(app: Flask) -> None:

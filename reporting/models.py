@@ -3,7 +3,7 @@ messages; staff accounts and the audit trail."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from flask_login import UserMixin
@@ -25,15 +25,25 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reporting.extensions import db
 
+if TYPE_CHECKING:
+    # mypy cannot take a base class from an attribute (`db.Model`); it is built on `Base`, which is all it needs.
+    from reporting.extensions import Base as Model
+else:
+    Model = db.Model
+
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 ROUND_STATUSES = ("draft", "open", "closed")
-ROLES = ("admin", "leader", "member")
 CHANNELS = ("web", "letter", "visit", "call", "email")
 REPORT_STATUSES = ("received", "in_review", "proposed", "clue", "transferred", "filed", "out_of_scope", "duplicate")
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def today_in(zone_name: str) -> date:
+    """Today's date in a round's time zone: days of limits, counts and receipt dates follow the round's zone."""
+    return utcnow().astimezone(ZoneInfo(zone_name)).date()
 
 
 def utc_day() -> datetime:
@@ -65,7 +75,7 @@ staff_team = Table(
 )
 
 
-class Round(db.Model):
+class Round(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(40), default="")
@@ -91,6 +101,13 @@ class Round(db.Model):
         primaryjoin="and_(QrCode.round_id == Round.id, QrCode.is_round_code)", viewonly=True
     )
 
+    @property
+    def own_code(self) -> QrCode:
+        """The round's own code: every round is made with exactly one, so a missing one is a broken database."""
+        if self.round_code is None:
+            raise LookupError(f"round {self.id} has no round code")
+        return self.round_code
+
     def status_at(self, now: datetime) -> str:
         """The status in force at `now`: what an admin set, bounded by the dates in the round's zone.
 
@@ -112,7 +129,7 @@ class Round(db.Model):
         return self.teams[0].id if len(self.teams) == 1 else None
 
 
-class Team(db.Model):
+class Team(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -122,7 +139,7 @@ class Team(db.Model):
     units: Mapped[list[Unit]] = relationship(back_populates="team", order_by="Unit.position")
 
 
-class Unit(db.Model):
+class Unit(Model):
     """An inspected unit (被巡视/巡察单位), assigned to one team of the round; `position` orders the round's units."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -135,7 +152,7 @@ class Unit(db.Model):
     team: Mapped[Team] = relationship(back_populates="units")
 
 
-class QrCode(db.Model):
+class QrCode(Model):
     """A token that leads to a round's intake page, optionally pinned to a team, unit and location.
 
     Each round has exactly one round code (not pinned); posters get codes of their own.
@@ -168,7 +185,7 @@ class QrCode(db.Model):
     unit: Mapped[Unit | None] = relationship()
 
 
-class Report(db.Model):
+class Report(Model):
     """One complaint, whatever its channel.
 
     Holds no address or user agent, ever. The receipt is kept only as a keyed hash; a named
@@ -243,7 +260,7 @@ class Report(db.Model):
     messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.id")
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """An image, re-encoded without metadata, stored under a random name outside `static/`.
 
     The uploaded file name is not kept: it can name the reporter.
@@ -263,7 +280,7 @@ class Attachment(db.Model):
     message: Mapped[Message | None] = relationship(back_populates="attachments")
 
 
-class Message(db.Model):
+class Message(Model):
     """Text on a report: from the reporter, a staff reply the reporter reads, or a note among staff."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -278,7 +295,7 @@ class Message(db.Model):
     attachments: Mapped[list[Attachment]] = relationship(back_populates="message", order_by="Attachment.id")
 
 
-class StaffUser(UserMixin, db.Model):
+class StaffUser(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
@@ -308,7 +325,7 @@ class StaffUser(UserMixin, db.Model):
         self.session_epoch += 1
 
 
-class ReportRead(db.Model):
+class ReportRead(Model):
     """That a staff user has opened a report: the queue's read/unread mark."""
 
     staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True)
@@ -316,7 +333,7 @@ class ReportRead(db.Model):
     read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ReportTally(db.Model):
+class ReportTally(Model):
     """How many reports of a round and team (0: not yet routed) are in each status.
 
     Kept in step by every insert and status change, so the queue's counts cost the same at any size.
@@ -328,7 +345,7 @@ class ReportTally(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which report, and when. Rows are only ever added."""
 
     __table_args__ = (Index("ix_audit_event_report_id_at", "report_id", "at"),)
@@ -342,3 +359,11 @@ class AuditEvent(db.Model):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[StaffUser | None] = relationship()
+
+
+def column_length(name: str) -> int:
+    """The report column's own limit, so that a long value is a message on the form, not a database error."""
+    column_type = Report.__table__.c[name].type
+    if not isinstance(column_type, String) or column_type.length is None:  # a Text column has no limit to check
+        raise TypeError(f"report.{name} has no length")
+    return column_type.length

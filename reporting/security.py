@@ -83,8 +83,11 @@ def normalize_receipt(typed: str) -> str | None:
 
 def receipt_digest(receipt: str) -> str:
     """The keyed hash stored for a receipt (hex); `receipt` in any accepted spelling."""
+    symbols = normalize_receipt(receipt)
+    if symbols is None:  # callers check what was typed first
+        raise ValueError("not a receipt")
     key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"receipt-digest-v1", hashlib.sha256).digest()
-    return hmac.new(key, normalize_receipt(receipt).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, symbols.encode(), hashlib.sha256).hexdigest()
 
 
 # Secrets at rest (a named reporter's identity, a staff TOTP secret): AES-GCM under REPORTING_DATA_KEY,

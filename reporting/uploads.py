@@ -10,18 +10,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
 
 from reporting.files import write_atomically
 
 MAX_FILES = 5
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_MB = 10
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+PHOTO_LIMITS = {"count": MAX_FILES, "mb": MAX_FILE_MB}  # for the pages' hints, as `_("...", **photo_limits)`
 # About 50 megapixels: any phone photo fits; a "decompression bomb" of billions of pixels is refused at open.
 MAX_PIXELS = 50_000_000
 MAX_SIDE = 4096  # larger photos are scaled down; evidence stays legible, storage stays bounded
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns past this at open (an error here) and refuses past twice it
 ACCEPTED = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+
+
+REFUSALS = {
+    "too_many": _l("Attach at most %(count)d photos."),
+    "too_large": _l("A photo is larger than %(mb)d MB: %(name)s."),
+    "too_many_pixels": _l("A photo has too many pixels: %(name)s."),
+    "not_image": _l("Only JPEG, PNG and WebP photos can be attached: %(name)s."),
+}
 
 
 class ImageRefused(ValueError):
@@ -31,6 +42,11 @@ class ImageRefused(ValueError):
         super().__init__(reason)
         self.reason = reason
         self.filename = filename
+
+
+def refusal_message(refused: ImageRefused) -> str:
+    """Why the photos were refused, in the reader's language, naming the file at fault."""
+    return str(REFUSALS[refused.reason] % (PHOTO_LIMITS | {"name": refused.filename}))
 
 
 @dataclass
@@ -57,27 +73,28 @@ def clean_images(files: list[FileStorage]) -> list[CleanImage]:
 
 
 def clean_image(file: FileStorage) -> CleanImage:
+    name = file.filename or ""  # always set: `clean_images` passes only what `chosen_files` kept
     data = file.stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ImageRefused("too_large", file.filename)
+        raise ImageRefused("too_large", name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))  # exif_transpose below gives a plain Image
             # Many Android phones add a depth map or HDR gain map: Pillow calls such a JPEG "MPO".
             image_format = "JPEG" if image.format == "MPO" else image.format
             if image_format not in ACCEPTED:
-                raise ImageRefused("not_image", file.filename)
+                raise ImageRefused("not_image", name)
             image = ImageOps.exif_transpose(image)
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             return reencode(image, image_format)
     except ImageRefused:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-        raise ImageRefused("too_many_pixels", file.filename) from error
+        raise ImageRefused("too_many_pixels", name) from error
     # ValueError: Pillow's refusal of a text or ICC chunk that inflates past its limit (a zip bomb in a PNG).
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ImageRefused("not_image", file.filename) from error
+        raise ImageRefused("not_image", name) from error
 
 
 def reencode(image: Image.Image, image_format: str) -> CleanImage:

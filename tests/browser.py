@@ -1,4 +1,5 @@
-"""What every browser test shares: Debian's Chromium through Playwright, and the app served from a thread.
+"""What every browser test shares: Debian's Chromium through Playwright, a phone to open pages on and the
+check that a page fits it, and the app served from a thread.
 
 The server runs on its own committed SQLite file (the rolled-back `app` fixture cannot serve another
 thread), over plain HTTP or over real TLS with a certificate the test makes itself.
@@ -18,6 +19,24 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 
+# A resident's phone: 360 CSS pixels wide, touch, a mobile Chrome's user agent.
+PHONE_WIDTH = 360
+PHONE = {
+    "viewport": {"width": PHONE_WIDTH, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": ("Mozilla/5.0 (Linux; Android 13; Pixel 5) AppleWebKit/537.36 "
+                   "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"),
+}
+
+# The inputs a resident sees and must be told what to type in: not hidden ones, not the honeypot.
+UNLABELLED_FIELDS = """() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(el => el.type !== 'hidden' && !el.closest('.trap') && el.getClientRects().length > 0)
+  .filter(el => !Array.from(el.labels || []).some(label => label.textContent.trim())
+                && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .map(el => el.name || el.id || el.outerHTML)"""
+
 
 def require_chromium():
     """Skip the calling module where Debian's Chromium or Playwright is missing; return Playwright's sync API."""
@@ -25,6 +44,13 @@ def require_chromium():
         pytest.skip(f"{CHROMIUM} is absent: install Debian's package (apt-get install chromium)",
                     allow_module_level=True)
     return pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the `test` extra)")
+
+
+def assert_fits_phone(page) -> None:
+    """No sideways scrolling at 360 px, and every field a resident sees carries a label."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways: {width}px wide"
+    assert page.evaluate(UNLABELLED_FIELDS) == [], f"{page.url} has fields without a label"
 
 
 @contextmanager

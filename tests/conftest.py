@@ -1,4 +1,5 @@
-"""Fixtures: one migrated database per backend per session, and a rolled-back transaction per test.
+"""Fixtures: one migrated database per backend per session, and a rolled-back transaction per test; and the
+fixtures more than one package of tests uses (a two-team round, its staff, a form poster carrying the CSRF token).
 
 The suite runs on SQLite always, and on PostgreSQL too where TEST_DATABASE_URL is set; each
 database test runs once per backend.
@@ -14,9 +15,11 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 
 from reporting import create_app
-from reporting.database import create_database_beside, drop_database
 from reporting.extensions import db
+from reporting.rounds.services import TeamPlan
 from reporting.security import configure_password_hashing
+from tests.databases import create_database_beside, drop_database
+from tests.factories import csrf_from, make_round, make_staff
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -145,3 +148,30 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def two_teams(app):
+    return make_round(teams=[TeamPlan("第一组", ["甲单位", "乙单位"]), TeamPlan("第二组", ["丙单位", "丁单位"])])
+
+
+@pytest.fixture
+def staff(two_teams):
+    """admin; leader1 and member1 of team 1; member2 of team 2 (tests/triage has a `staff` of its own)."""
+    team1, team2 = two_teams.teams
+    return {
+        "admin": make_staff("admin", username="admin"),
+        "leader1": make_staff("leader", [team1], username="leader1"),
+        "member1": make_staff("member", [team1], username="member1"),
+        "member2": make_staff("member", [team2], username="member2"),
+    }
+
+
+@pytest.fixture
+def post_form(client):
+    """POST `data` to `path` with a CSRF token from `token_page`, as the browser would."""
+
+    def post(path: str, data: dict | None = None, token_page: str = "/staff/login", **kwargs):
+        return client.post(path, data={"csrf_token": csrf_from(client, token_page)} | (data or {}), **kwargs)
+
+    return post

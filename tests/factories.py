@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from reporting.models import Round, StaffUser
 from reporting.rounds.services import TeamPlan, create_round
 from reporting.staff.services import create_staff_user
+from reporting.submission.services import Submission
 
 
 def make_round(teams: list[TeamPlan] | None = None, **fields) -> Round:
@@ -41,6 +42,24 @@ CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 def csrf_token(html: str) -> str:
     """The form token of a page, as a browser would send it back."""
     return CSRF.search(html).group(1)
+
+
+def csrf_from(client, path: str = "/staff/login") -> str:
+    """The form token `client` gets on the page at `path`."""
+    return csrf_token(client.get(path).get_data(as_text=True))
+
+
+def submission(anonymous=True, unit=None, content="反映甲单位领导违规发放津贴的问题。", **fields) -> Submission:
+    """What a resident sends, as the intake form hands it to the services: anonymous unless told otherwise."""
+    values = {"anonymous": anonymous, "reporter_name": "" if anonymous else "李四",
+              "reporter_phone": "" if anonymous else "13912345678", "unit_id": unit.id if unit else None,
+              "category": "", "subject_name": "", "subject_unit": "", "subject_position": "", "content": content}
+    return Submission(**(values | fields))
+
+
+def shown_secret(client) -> str:
+    """The second factor's secret that /staff/account shows the logged-in user while they set it up."""
+    return re.search(r'<code class="secret">([A-Z2-7]+)</code>', client.get("/staff/account").get_data(as_text=True))[1]
 
 
 def log_in(client, user: StaffUser) -> None:

@@ -1,4 +1,6 @@
 """Every error has its own page that says what to do next, and never a stack trace."""
+from datetime import date
+
 import pytest
 from flask import abort
 from sqlalchemy import text
@@ -23,9 +25,12 @@ def failing_app(app):
     def fail(code):
         abort(code)
 
-    @app.get("/crash")
-    def crash():
-        db.session.add(Round(name="never saved"))
+    @app.get("/crash/<any(pending, flushed):state>")
+    def crash(state):
+        """Half the work done: a whole Round added (and written to the transaction, if flushed), then a bug."""
+        db.session.add(Round(name="never saved", starts_on=date.today(), ends_on=date.today()))
+        if state == "flushed":
+            db.session.flush()
         raise RuntimeError("boom")
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -63,10 +68,21 @@ def test_an_unknown_address_is_404(client):
     assert client.get("/no/such/page").status_code == 404
 
 
-def test_a_crash_gives_the_500_page_and_rolls_the_session_back(failing_app):
-    response = failing_app.test_client().get("/crash")
+@pytest.mark.parametrize("state", ["pending", "flushed"])
+def test_a_crash_gives_the_500_page_and_rolls_the_session_back(failing_app, state):
+    """Whatever commits later in the same session (here a teardown, after the error page) must find nothing of the
+    crashed request's work: the error handler rolled it back. Without the rollback that commit saves the Round."""
+    left_in_session = []
+
+    @failing_app.teardown_request
+    def commit_later(_error):
+        left_in_session.extend(db.session.new)
+        db.session.commit()
+
+    response = failing_app.test_client().get(f"/crash/{state}")
     assert response.status_code == 500
     assert "boom" not in response.get_data(as_text=True)
+    assert left_in_session == []
     assert db.session.scalar(text("SELECT count(*) FROM round WHERE name = 'never saved'")) == 0
 
 

@@ -37,7 +37,8 @@ def insert(connection, table: str, *rows: dict) -> None:
     columns = [sa.column(name, sa.JSON if name in JSON_COLUMNS else None) for name in rows[0]]
     connection.execute(sa.table(table, *columns).insert(), list(rows))
     if connection.dialect.name == "postgresql" and "id" in rows[0]:  # as if the app had drawn the ids
-        connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+        connection.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
 
 
 def jpeg() -> bytes:
@@ -72,11 +73,12 @@ def seed_0001(connection, upload_dir) -> None:
             "id": report_id, "round_id": 1, "team_id": None if web else 1, "unit_id": None,
             "qr_code_id": 1 if web else None, "channel": channel, "category": "廉洁纪律", "subject_name": "",
             "subject_unit": "", "subject_position": "", "content": CHANNEL_CONTENT[channel], "status": "received",
-            "is_anonymous": True, "identity_ciphertext": None, "receipt_digest": receipt_digest(RECEIPT) if web else None,
+            "is_anonymous": True, "identity_ciphertext": None,
+            "receipt_digest": receipt_digest(RECEIPT) if web else None,
             "received_on": date(2026, 1, 2), "created_at": "2026-01-02 08:00:00"})
+    identity = encrypt_identity(6, {"name": "王小明", "phone": "13800001234"})
     reports.append(reports[0] | {"id": 6, "team_id": 1, "unit_id": 1, "is_anonymous": False, "receipt_digest": None,
-                                 "content": "实名反映：村支书挪用扶贫款。",
-                                 "identity_ciphertext": encrypt_identity(6, {"name": "王小明", "phone": "13800001234"})})
+                                 "content": "实名反映：村支书挪用扶贫款。", "identity_ciphertext": identity})
     insert(connection, "report", *reports)
     insert(connection, "message",
            {"id": 1, "report_id": 1, "kind": "reporter", "author_id": None, "body": "补充：他家在三组。",
@@ -100,7 +102,8 @@ def seed_0002(connection, _upload_dir) -> None:
         "UPDATE report SET status = 'clue', clue_number = 'XC-2026-001', clue_summary = '挪用扶贫款',"
         " clue_disposal = '初步核实' WHERE id = 6"))
     connection.execute(text(
-        "UPDATE report SET status = 'transferred', transfer_body = '县纪委监委', transfer_reference = '转字〔2026〕1号',"
+        "UPDATE report SET status = 'transferred', transfer_body = '县纪委监委',"
+        " transfer_reference = '转字〔2026〕1号',"
         " transferred_on = '2026-01-05', transfer_due_on = '2026-02-05', transfer_answer = '已立案',"
         " transfer_answered_on = '2026-01-20' WHERE id = 2"))
     insert(connection, "report_read", {"staff_user_id": 2, "report_id": 6, "read_at": "2026-01-04 00:00:00"})

@@ -3,12 +3,10 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
-from reporting.errors import seconds_until_reset
 from reporting.extensions import csrf, limiter
-from reporting.intake.forms import AddInformationForm, LookupForm, ReportForm
+from reporting.intake.forms import AddInformationForm, LookupForm
 from reporting.intake.services import (
     CodeUnknown,
-    Submission,
     add_information,
     count_scan,
     find_by_receipt,
@@ -17,17 +15,13 @@ from reporting.intake.services import (
     public_replies,
     submit_report,
 )
+from reporting.limits import seconds_until_reset
 from reporting.rounds.services import open_rounds
-from reporting.uploads import ImageRefused, chosen_files, clean_images
+from reporting.submission.forms import ReportForm
+from reporting.uploads import ImageRefused, chosen_files, clean_images, refusal_message
 
 blueprint = Blueprint("intake", __name__)
 
-IMAGE_REFUSALS = {
-    "too_many": _l("Attach at most 5 photos."),
-    "too_large": _l("A photo is larger than 10 MB: %(name)s."),
-    "too_many_pixels": _l("A photo has too many pixels: %(name)s."),
-    "not_image": _l("Only JPEG, PNG and WebP photos can be attached: %(name)s."),
-}
 CHOOSE_AGAIN = _l("Your text is kept below; choose the photos again before sending.")
 
 
@@ -54,7 +48,7 @@ def code_or_404(token: str):
 
 
 def refuse_images(field, refused: ImageRefused) -> None:
-    field.errors = [IMAGE_REFUSALS[refused.reason] % {"name": refused.filename}, CHOOSE_AGAIN]
+    field.errors = [refusal_message(refused), CHOOSE_AGAIN]
 
 
 @blueprint.get("/")
@@ -85,23 +79,8 @@ def report(token: str):
     except ImageRefused as refused:
         refuse_images(form.attachments, refused)
         return no_store(render_template("intake/report.html", form=form, round=round_, code=code), 400)
-    _, receipt = submit_report(code, submission_from(form), images)
+    _, receipt = submit_report(code, form.submission(), images)
     return no_store(render_template("intake/receipt.html", receipt=receipt, round=round_))
-
-
-def submission_from(form: ReportForm) -> Submission:
-    named = not form.is_anonymous
-    return Submission(
-        anonymous=not named,
-        reporter_name=form.reporter_name.data.strip() if named else "",
-        reporter_phone=form.reporter_phone.data.strip() if named else "",
-        unit_id=int(form.unit_id.data) if form.unit_id.data else None,
-        category=form.category.data or "",
-        subject_name=form.subject_name.data.strip(),
-        subject_unit=form.subject_unit.data.strip(),
-        subject_position=form.subject_position.data.strip(),
-        content=form.content.data,
-    )
 
 
 @blueprint.route("/status", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from reporting.extensions import db
 from reporting.files import write_atomically
+from reporting.links import intake_url
 from reporting.models import QrCode, Round
 from reporting.posters.codes import qr_png
 from reporting.posters.locations import (
@@ -18,7 +19,6 @@ from reporting.posters.locations import (
     save_codes,
 )
 from reporting.posters.pdf import write_posters
-from reporting.rounds.services import intake_url
 
 DEFAULT_OUTPUT_DIR = Path("qr")
 
@@ -34,7 +34,7 @@ def round_png(round_id: int, out: Path | None) -> None:
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         raise click.ClickException(f"no round with id {round_id}")
-    url = intake_url(round_.round_code)
+    url = intake_url(round_.own_code)
     out = out or DEFAULT_OUTPUT_DIR / f"round-{round_id}.png"
     write_atomically(out, qr_png(url))
     click.echo(f"{out}\t{url}")

@@ -1,7 +1,9 @@
 """Posting locations for posters: read from an admin's CSV, turned into QR codes of their own.
 
 A county round can mean a hundred villages, each with a poster whose scans are counted apart; the
-CSV names each posting place (`label`) and, optionally, the inspected unit it belongs to (`unit_id`).
+CSV names each posting place (`label`) and, optionally, the inspected unit it belongs to: by id
+(`unit_id`), or by team and unit names (`team`, `unit`, as `rounds import` takes them). One reader
+serves both the posters command and the import.
 """
 import csv
 import io
@@ -12,11 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from reporting.extensions import db
-from reporting.models import QrCode, Round
-from reporting.rounds.services import new_token
+from reporting.links import location_code
+from reporting.models import QrCode, Round, Unit
 
-REQUIRED_COLUMNS = {"label"}
-OPTIONAL_COLUMNS = {"unit_id"}
+HEADERS = ({"label"}, {"label", "unit_id"}, {"team", "unit", "label"})
 LABEL_MAX_LENGTH = QrCode.label.type.length
 
 
@@ -29,11 +30,17 @@ class LocationRow:
     label: str
     unit_id: int | None
     line: int = 0  # where it stood in the file, to name it in errors found later
+    team: str = ""  # the unit by names, when the file has `team` and `unit` columns
+    unit: str = ""
 
 
 def read_locations_csv(path: Path) -> list[LocationRow]:
+    return read_locations(decode(path.read_bytes()))
+
+
+def read_locations(text: str) -> list[LocationRow]:
     """Every row of the file, checked whole before anyone acts on it, so a bad row leaves nothing half done."""
-    reader = csv.reader(io.StringIO(decode(path.read_bytes()), newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         columns = read_columns(next(reader, []))
         rows = [parse_row(dict(zip(columns, cells)), len(cells) - len(columns), reader.line_num)
@@ -62,13 +69,13 @@ def decode(data: bytes) -> str:
 
 
 def read_columns(header: list[str]) -> list[str]:
-    """The header's column names, spaces around them ignored; `label` is required, `unit_id` optional."""
+    """The header's column names, spaces around them ignored: `label`, `label,unit_id` or `team,unit,label`."""
     columns = [name.strip() for name in header]
     if not any(columns):
         raise LocationsError("line 1: the header row is missing; it names label and optionally unit_id")
-    known = REQUIRED_COLUMNS | OPTIONAL_COLUMNS
-    if not REQUIRED_COLUMNS <= set(columns) <= known or len(set(columns)) != len(columns):
-        raise LocationsError(f"line 1: the columns must be label and optionally unit_id, not {', '.join(columns)}")
+    if set(columns) not in HEADERS or len(set(columns)) != len(columns):
+        raise LocationsError("line 1: the columns must be label (and optionally unit_id), or team, unit and label;"
+                             f" not {', '.join(columns)}")
     return columns
 
 
@@ -83,12 +90,10 @@ def parse_row(record: dict[str, str], extra_cells: int, line: int) -> LocationRo
     unit_id = record.get("unit_id", "").strip()
     if unit_id and not unit_id.isdecimal():
         raise LocationsError(f"line {line}: unit_id {unit_id!r} is not a whole number")
-    return LocationRow(label, int(unit_id) if unit_id else None, line)
-
-
-def location_codes(round_: Round, rows: list[LocationRow]) -> list[QrCode]:
-    """One new code per row, pinned to the round, the row's unit and that unit's team, in one transaction."""
-    return save_codes(new_location_codes(round_, rows))
+    team, unit = record.get("team", "").strip(), record.get("unit", "").strip()
+    if "team" in record and not (team and unit):
+        raise LocationsError(f"line {line}: empty {'team' if not team else 'unit'}")
+    return LocationRow(label, int(unit_id) if unit_id else None, line, team, unit)
 
 
 def new_location_codes(round_: Round, rows: list[LocationRow]) -> list[QrCode]:
@@ -96,16 +101,15 @@ def new_location_codes(round_: Round, rows: list[LocationRow]) -> list[QrCode]:
 
     Every unit is checked before any code is made, so a wrong row leaves none.
     """
-    units = {unit.id: unit for unit in round_.units}
+    units: dict[int | None, Unit] = {unit.id: unit for unit in round_.units}  # a row without unit_id finds None
+    by_name = {(unit.team.name, unit.name): unit for unit in round_.units}
     for row in rows:
         if row.unit_id is not None and row.unit_id not in units:
             raise LocationsError(f"line {row.line}: unit {row.unit_id} is not a unit of this round")
-    codes = []
-    for row in rows:
-        unit = units.get(row.unit_id)
-        codes.append(QrCode(round=round_, unit=unit, team=unit.team if unit else None,
-                            label=row.label, token=new_token()))
-    return codes
+        if row.team and (row.team, row.unit) not in by_name:
+            raise LocationsError(f"line {row.line}: no unit {row.unit} of team {row.team} in this round")
+    return [location_code(round_, units.get(row.unit_id) or by_name.get((row.team, row.unit)), row.label)
+            for row in rows]
 
 
 def save_codes(codes: list[QrCode]) -> list[QrCode]:
@@ -126,7 +130,7 @@ def codes_for_posters(round_: Round) -> list[QrCode]:
     codes = load_codes(
         select(QrCode).where(QrCode.round_id == round_.id, ~QrCode.is_round_code, QrCode.revoked_at.is_(None))
     )
-    return codes or [round_.round_code]
+    return codes or [round_.own_code]
 
 
 def load_codes(query) -> list[QrCode]:

@@ -3,8 +3,6 @@
 The text is real text in an embedded subset of Noto Sans CJK SC, so it prints on any printer and can
 be searched and copied; the code is a small 1-bit image, so a thousand pages stay a few megabytes.
 """
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import as_file, files
@@ -15,10 +13,11 @@ from typing import NamedTuple
 from fpdf import FPDF
 from fpdf.enums import TextMode
 
+from reporting.files import write_atomically
+from reporting.links import intake_url
 from reporting.models import QrCode, Round
+from reporting.notice import notice_text
 from reporting.posters.codes import qr_png
-from reporting.rounds.notice import notice_text
-from reporting.rounds.services import intake_url
 
 # The poster's printed wording, in one place. It is poster content, not interface text: commands run
 # without a request locale, so it does not go through flask_babel (a later change may route it through Babel).
@@ -94,18 +93,7 @@ def write_posters(round_: Round, codes: list[QrCode], out: Path,
         draw_page(pdf, text, code)
         if progress:
             progress(done, len(codes))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-    try:
-        os.fchmod(descriptor, 0o644)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(pdf.output())
-        if before_replace:
-            before_replace()
-        os.replace(temporary, out)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_atomically(out, pdf.output(), before_replace=before_replace)
 
 
 def new_document(title: str) -> FPDF:

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from reporting.models import CHANNELS, REPORT_STATUSES
 from reporting.labels import CHANNEL_LABELS, STATUS_LABELS
+from reporting.models import CHANNELS, REPORT_STATUSES
 from reporting.queue.services import MAX_TERM_LENGTH, UNROUTED, FilterChoices, QueueFilters
 
 ALL = _l("All")

@@ -7,7 +7,7 @@ for a formula is defused.
 import csv
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,12 +15,13 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import ColumnElement, Row, Select
+from sqlalchemy.orm import QueryableAttribute
 
 from reporting import audit
 from reporting.access import visible_reports
 from reporting.extensions import db
-from reporting.models import REPORT_STATUSES, Report, Round, StaffUser, Team, Unit
 from reporting.labels import CHANNEL_LABELS, PUBLIC_STATUS_LABELS, STATUS_LABELS
+from reporting.models import REPORT_STATUSES, Report, Round, StaffUser, Team, Unit
 from reporting.queue.services import QueueFilters, filtered
 from reporting.triage.rules import public_status
 
@@ -34,7 +35,7 @@ CSV_BOM = "\ufeff"  # Excel in China opens a CSV as UTF-8 only with it; otherwis
 @dataclass(frozen=True)
 class Column:
     header: Any  # a lazy string, translated when the file is written, in the user's language
-    expression: ColumnElement
+    expression: ColumnElement[Any] | QueryableAttribute[Any]  # a mapped attribute, or an expression of one
     labels: dict[str, Any] | None = None  # stored key -> lazy label, for keys staff should not have to decode
 
 
@@ -85,7 +86,7 @@ def ledger_query(user: StaffUser, filters: QueueFilters) -> Select:
     )
 
 
-def batches(query: Select) -> Iterator[list[Row]]:
+def batches(query: Select) -> Iterator[Sequence[Row]]:
     """The rows in lists of BATCH, through a server-side cursor on PostgreSQL."""
     yield from db.session.execute(query.execution_options(yield_per=BATCH)).partitions()
 
@@ -108,7 +109,7 @@ def headers() -> list[str]:
     return [str(column.header) for column in COLUMNS]
 
 
-def csv_chunks(rows: Iterable[list[Row]]) -> Iterator[bytes]:
+def csv_chunks(rows: Iterable[Sequence[Row]]) -> Iterator[bytes]:
     """UTF-8 with a byte order mark: the header, then one chunk per batch of rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -130,7 +131,7 @@ def xlsx_cell(value: Any) -> Any:
     return defused(ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
 
 
-def xlsx_chunks(rows: Iterable[list[Row]]) -> Iterator[bytes]:
+def xlsx_chunks(rows: Iterable[Sequence[Row]]) -> Iterator[bytes]:
     """A write-only workbook: rows go to a temporary file as they come, then the file is sent in chunks."""
     present = presenter()
     workbook = Workbook(write_only=True)

@@ -11,11 +11,21 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, union_all
 
 from reporting import tally
-from reporting.access import rounds_for, visible_reports
+from reporting.access import is_admin, may_route, rounds_for, visible_reports, visible_team_keys
 from reporting.database import positive_id
 from reporting.extensions import db
-from reporting.models import CHANNELS, REPORT_STATUSES, Report, ReportRead, ReportTally, Round, StaffUser, Team, Unit
-from reporting.rounds.services import today_in
+from reporting.models import (
+    CHANNELS,
+    REPORT_STATUSES,
+    Report,
+    ReportRead,
+    ReportTally,
+    Round,
+    StaffUser,
+    Team,
+    Unit,
+    today_in,
+)
 from reporting.text import clean_text
 
 PAGE_SIZE = 50
@@ -129,7 +139,7 @@ def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[b
         # `filtered` already says team_id IS NULL, which the partial index ix_report_unrouted_id walks newest
         # first; said twice, PostgreSQL squares its estimate and sorts every unrouted report instead.
         return [None]
-    if user.role != "admin":
+    if not is_admin(user):
         return [Report.team_id == team.id for team in user.teams if filters.round_id in (None, team.round_id)]
     if filters.round_id is not None:
         return [Report.round_id == filters.round_id]
@@ -254,8 +264,9 @@ def status_counts(user: StaffUser, filters: QueueFilters = QueueFilters()) -> di
     yet routed (team_key 0) count for admins only, as only they see them.
     """
     query = select(ReportTally.status, func.sum(ReportTally.count)).group_by(ReportTally.status)
-    if user.role != "admin":
-        query = query.where(ReportTally.team_key.in_([team.id for team in user.teams]))
+    team_keys = visible_team_keys(user)
+    if team_keys is not None:
+        query = query.where(ReportTally.team_key.in_(team_keys))
     if filters.round_id is not None:
         query = query.where(ReportTally.round_id == filters.round_id)
     if filters.team_id is not None or filters.unrouted:
@@ -266,7 +277,7 @@ def status_counts(user: StaffUser, filters: QueueFilters = QueueFilters()) -> di
 
 def unrouted_count(user: StaffUser) -> int | None:
     """How many reports wait for an admin to route them (待分派), from the tally; None for those who cannot route."""
-    if user.role != "admin":
+    if not may_route(user):
         return None
     total = db.session.scalar(select(func.sum(ReportTally.count)).where(ReportTally.team_key == tally.team_key(None)))
     return int(total or 0)
@@ -290,14 +301,14 @@ def filter_choices(user: StaffUser, round_id: int | None = None, team_id: int | 
     a round or a team is chosen: every unit of every round would make a list no one can use on a phone.
     """
     rounds = rounds_for(user)
-    if user.role == "admin":
+    if is_admin(user):
         teams = list(db.session.scalars(select(Team).order_by(Team.round_id.desc(), Team.position)))
     else:
         teams = sorted(user.teams, key=lambda team: (-team.round_id, team.position))
     if round_id is not None:
         teams = [team for team in teams if team.round_id == round_id]
     unit_team_ids = [team.id for team in teams if team_id in (None, team.id)]
-    if user.role == "admin" and round_id is None and team_id is None:
+    if is_admin(user) and round_id is None and team_id is None:
         unit_team_ids = []
     units = list(db.session.scalars(
         select(Unit).where(Unit.team_id.in_(unit_team_ids)).order_by(Unit.round_id.desc(), Unit.position)
@@ -305,4 +316,4 @@ def filter_choices(user: StaffUser, round_id: int | None = None, team_id: int | 
     categories = list(dict.fromkeys(
         category for round_ in rounds if round_id in (None, round_.id) for category in round_.categories
     ))
-    return FilterChoices(rounds, teams, units, categories, routes=user.role == "admin")
+    return FilterChoices(rounds, teams, units, categories, routes=may_route(user))

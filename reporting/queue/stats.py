@@ -30,7 +30,7 @@ def round_figures(user: StaffUser, round_: Round) -> Figures:
         return [(key or "", count) for key, count in rows]
 
     def counted(*conditions) -> int:
-        return db.session.scalar(select(func.count()).select_from(reports).where(*conditions))
+        return db.session.execute(select(func.count()).select_from(reports).where(*conditions)).scalar_one()
 
     units = grouped_units(reports)
     return Figures(

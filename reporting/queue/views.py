@@ -2,14 +2,13 @@
 from flask import Blueprint, Response, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
-from reporting.models import DEFAULT_TIMEZONE
-from reporting.queue.forms import filter_form
-from reporting.queue.ledger import MEDIA_TYPES, export_ledger
 from reporting.access import rounds_for
 from reporting.database import positive_id
+from reporting.models import DEFAULT_TIMEZONE, today_in
+from reporting.queue.forms import filter_form
+from reporting.queue.ledger import MEDIA_TYPES, export_ledger
 from reporting.queue.services import QueueFilters, filter_choices, queue_page, status_counts, unrouted_count
 from reporting.queue.stats import round_figures
-from reporting.rounds.services import today_in
 
 blueprint = Blueprint("queue", __name__, url_prefix="/staff")
 

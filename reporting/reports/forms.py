@@ -5,10 +5,9 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from reporting.intake.forms import MAX_MESSAGE, ReportForm
 from reporting.labels import CHANNEL_LABELS
+from reporting.submission.forms import MAX_MESSAGE, ReportForm
 from reporting.text import clean_text
-
 
 
 class MessageForm(FlaskForm):

@@ -7,22 +7,28 @@ from datetime import date
 from sqlalchemy import select
 
 from reporting import audit
-from reporting.access import can_see, may_reveal_identity
+from reporting.access import NotAllowed, can_see, may_reveal_identity, may_route, teams_of
 from reporting.database import upsert_insert
 from reporting.extensions import db
-from reporting.intake.services import Origin, Submission, save_report
 from reporting.models import (
-    CHANNELS, Attachment, AuditEvent, Message, Report, ReportRead, Round, StaffUser, Team, Unit, utcnow,
+    CHANNELS,
+    Attachment,
+    AuditEvent,
+    Message,
+    Report,
+    ReportRead,
+    Round,
+    StaffUser,
+    Team,
+    Unit,
+    utcnow,
 )
 from reporting.security import decrypt_identity
+from reporting.submission.services import Origin, Submission, save_report
 from reporting.uploads import CleanImage, upload_dir
 
 OFFLINE_CHANNELS = tuple(channel for channel in CHANNELS if channel != "web")
 STAFF_MESSAGE_KINDS = ("note", "reply")
-
-
-class NotAllowed(PermissionError):
-    """The user's role does not allow this act on a report they can see."""
 
 
 def open_report(user: StaffUser, report: Report) -> None:
@@ -90,20 +96,16 @@ def attachment_for(user: StaffUser, attachment_id: int) -> Attachment | None:
     return attachment
 
 
-def teams_for(user: StaffUser, round_: Round) -> list[Team]:
-    return [team for team in round_.teams if user.role == "admin" or team in user.teams]
-
-
 def record_offline(user: StaffUser, round_: Round, submission: Submission, images: list[CleanImage],
                    channel: str, received_on: date, team_id: int | None) -> Report:
     """A letter, visit, call or email typed in by staff; it joins the same queue and rules."""
     if channel not in OFFLINE_CHANNELS:
         raise ValueError(channel)
-    allowed_teams = {team.id for team in teams_for(user, round_)}
+    allowed_teams = {team.id for team in teams_of(user, round_)}
     unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
     deciding_team = unit.team_id if unit is not None and unit.round_id == round_.id else team_id
     # Staff record only what their own teams will see; only an admin may leave an item unrouted.
-    if deciding_team not in allowed_teams and not (deciding_team is None and user.role == "admin"):
+    if deciding_team not in allowed_teams and not (deciding_team is None and may_route(user)):
         raise NotAllowed("team")
     return save_report(round_, submission, images, Origin(channel, received_on, team_id, recorded_by=user))
 

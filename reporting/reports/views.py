@@ -3,19 +3,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from reporting.access import can_see, report_for, rounds_for
+from reporting.access import NotAllowed, can_see, may_route, report_for, rounds_for, teams_of
 from reporting.database import positive_id
 from reporting.errors import render_error
 from reporting.extensions import db
-from reporting.intake.views import IMAGE_REFUSALS, submission_from
-from reporting.models import Round
-from reporting.rounds.services import today_in
+from reporting.models import Round, today_in
 from reporting.reports import services
 from reporting.reports.forms import MessageForm, OfflineReportForm
 from reporting.triage.duplicates import suggest_duplicates
-from reporting.triage.rules import DISPOSALS, InvalidFields, NotAllowed, TriageError, allowed_actions
+from reporting.triage.rules import DISPOSALS, InvalidFields, TriageError, allowed_actions
 from reporting.triage.services import apply_action
-from reporting.uploads import ImageRefused, clean_images, upload_dir
+from reporting.uploads import ImageRefused, clean_images, refusal_message, upload_dir
 
 blueprint = Blueprint("reports", __name__, url_prefix="/staff")
 
@@ -89,7 +87,7 @@ def identity(report_id: int):
     found = visible_or_404(report_id)
     try:
         revealed = services.reveal_identity(current_user, found)
-    except services.NotAllowed:
+    except NotAllowed:
         abort(403)
     return render_report(found, identity=revealed or {})
 
@@ -115,19 +113,19 @@ def new_report():
         if len(rounds) != 1:
             return render_template("reports/choose_round.html", rounds=rounds)
         round_ = rounds[0]
-    teams = services.teams_for(current_user, round_)
-    form = OfflineReportForm(round_, teams, allow_unrouted=current_user.role == "admin")
+    teams = teams_of(current_user, round_)
+    form = OfflineReportForm(round_, teams, allow_unrouted=may_route(current_user))
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return render_template("reports/new.html", form=form, round=round_), status
     try:
         images = clean_images(form.attachments.data)
-        saved = services.record_offline(current_user, round_, submission_from(form), images, form.channel.data,
+        saved = services.record_offline(current_user, round_, form.submission(), images, form.channel.data,
                                         form.received_on.data, int(form.team_id.data) if form.team_id.data else None)
     except ImageRefused as refused:
-        form.attachments.errors = [IMAGE_REFUSALS[refused.reason] % {"name": refused.filename}]
+        form.attachments.errors = [refusal_message(refused)]
         return render_template("reports/new.html", form=form, round=round_), 400
-    except services.NotAllowed:
+    except NotAllowed:
         abort(403)
     flash(_("The item was recorded."))
     return redirect(url_for("reports.report", report_id=saved.id))

@@ -5,10 +5,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from reporting.links import intake_url
 from reporting.posters.locations import LocationsError
 from reporting.rounds.demo import seed_demo
 from reporting.rounds.importer import ImportFailed, import_file
-from reporting.rounds.services import intake_url, round_summaries
+from reporting.rounds.services import round_summaries
 from reporting.staff.commands import team_label
 
 rounds = AppGroup("rounds", help="Inspection rounds.")
@@ -19,7 +20,7 @@ rounds = AppGroup("rounds", help="Inspection rounds.")
 def demo(password: str | None) -> None:
     """Create the demo round and its staff; a second run changes nothing unless --password is given."""
     round_, accounts = seed_demo(password)
-    click.echo(f"intake_url: {intake_url(round_.round_code)}")
+    click.echo(f"intake_url: {intake_url(round_.own_code)}")
     for account in accounts:
         user = account.user
         shown = account.password or "(unchanged)"
@@ -36,7 +37,7 @@ def import_round(path: Path, round_id: int | None) -> None:
     except (ImportFailed, LocationsError) as error:
         raise click.ClickException(f"{path}: {error}; nothing was imported") from error
     click.echo(f"round: {round_.id} teams: {len(round_.teams)} units: {len(round_.units)} locations: {made}")
-    click.echo(f"intake_url: {intake_url(round_.round_code)}")
+    click.echo(f"intake_url: {intake_url(round_.own_code)}")
 
 
 @rounds.command("list")

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from reporting.extensions import db
-from reporting.models import DEFAULT_TIMEZONE, Round, StaffUser
-from reporting.rounds.services import TeamPlan, create_round, today_in
+from reporting.models import DEFAULT_TIMEZONE, Round, StaffUser, today_in
+from reporting.rounds.services import TeamPlan, create_round
 from reporting.staff.services import create_staff_user, set_password
 
 DEMO_PLAN = Path(__file__).with_name("demo_round.json")

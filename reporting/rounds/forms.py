@@ -5,11 +5,11 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from reporting.models import DEFAULT_TIMEZONE, Report, Round
+from reporting.models import DEFAULT_TIMEZONE, Round, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
 TIMEZONES = (DEFAULT_TIMEZONE, "Asia/Urumqi")
-MAX_CATEGORY = Report.__table__.c.category.type.length  # a report keeps the category it was given
+MAX_CATEGORY = column_length("category")  # a report keeps the category it was given
 ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box",
                      "email", "notice")
 

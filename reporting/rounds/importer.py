@@ -1,17 +1,17 @@
 """`rounds import`: a round with its teams, units and posting locations from JSON, or locations of an
 existing round from CSV. The whole file is checked before anything is written; a bad entry is named."""
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from reporting.extensions import db
-from reporting.models import DEFAULT_TIMEZONE, QrCode, Round, Team, Unit
-from reporting.posters.locations import decode
+from reporting.links import location_code
+from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
+from reporting.posters.locations import decode, read_locations
 from reporting.rounds.forms import MAX_CATEGORY, TIMEZONES
-from reporting.rounds.services import DEFAULT_CATEGORIES, TeamPlan, build_round, new_token
+from reporting.rounds.services import DEFAULT_CATEGORIES, TeamPlan, build_round
 
 TEXT_FIELDS = ("name", "level", "timezone", "intake_hours", "phone", "postal_box", "email", "notice")
 CSV_COLUMNS = ("team", "unit", "label")
@@ -30,7 +30,7 @@ class Location:
 
 @dataclass
 class Plan:
-    fields: dict
+    fields: dict[str, Any]
     teams: list[TeamPlan] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
 
@@ -38,6 +38,7 @@ class Plan:
 def import_file(path: Path, round_id: int | None = None) -> tuple[Round, int]:
     """Import `path` (JSON: a new round; CSV: locations of round `round_id`); return the round and codes made."""
     text = decode(path.read_bytes())
+    round_: Round | None  # a CSV's round is looked up, and may not exist
     if path.suffix.lower() == ".json":
         plan = read_json(text)
         round_ = build_round(plan.fields, plan.teams)  # committed with its locations below
@@ -75,8 +76,8 @@ def read_json(text: str) -> Plan:
     return plan
 
 
-def round_fields(raw: dict) -> dict:
-    fields = {"name": required_text(raw, "name", "round")}
+def round_fields(raw: dict) -> dict[str, Any]:
+    fields: dict[str, Any] = {"name": required_text(raw, "name", "round")}
     for name in TEXT_FIELDS[1:]:
         if raw.get(name) is not None:
             fields[name] = str(raw[name]).strip()
@@ -109,19 +110,11 @@ def required_text(entry, key: str, where: str) -> str:
 
 
 def read_csv(text: str) -> list[Location]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None or set(CSV_COLUMNS) - {name.strip() for name in reader.fieldnames}:
+    """The posters' reader (posters/locations.py), with teams and units named: they may be new to the round."""
+    rows = read_locations(text)
+    if not rows[0].team:
         raise ImportFailed(f"line 1: the header must name the columns {', '.join(CSV_COLUMNS)}")
-    locations = []
-    for row in reader:
-        values = {key.strip(): (value or "").strip() for key, value in row.items() if key}
-        missing = [column for column in CSV_COLUMNS if not values.get(column)]
-        if missing:
-            raise ImportFailed(f"line {reader.line_num}: empty {', '.join(missing)}")
-        locations.append(Location(values["team"], values["unit"], values["label"]))
-    if not locations:
-        raise ImportFailed("line 2: no locations")
-    return locations
+    return [Location(row.team, row.unit, row.label) for row in rows]
 
 
 def add_locations(round_: Round, locations: list[Location]) -> int:
@@ -136,6 +129,6 @@ def add_locations(round_: Round, locations: list[Location]) -> int:
         if unit is None:
             unit = units[(location.team, location.unit)] = Unit(round=round_, team=team, name=location.unit,
                                                                 position=len(units))
-        db.session.add(QrCode(round=round_, team=team, unit=unit, label=location.label, token=new_token()))
+        db.session.add(location_code(round_, unit, location.label))
     db.session.commit()
     return len(locations)

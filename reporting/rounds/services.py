@@ -1,17 +1,15 @@
 """Rounds, their teams and units, and the round's own QR code."""
-import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from reporting import audit
 from reporting.extensions import db
+from reporting.links import intake_url, location_code, new_token
 from reporting.models import ROUND_STATUSES, QrCode, Report, Round, Team, Unit, utcnow
-from reporting.rounds.notice import clean_notice
+from reporting.notice import clean_notice
 
 # The six disciplines and the two themes of current inspection work; each round may edit its own list.
 DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律",
@@ -20,15 +18,6 @@ ROUND_FIELDS = (
     "name", "level", "starts_on", "ends_on", "timezone", "intake_hours",
     "phone", "postal_box", "email", "notice", "categories", "status", "default_team_id",
 )
-
-
-def new_token() -> str:
-    """96 random bits, URL-safe: unguessable, yet short enough for a low-density, robust QR code."""
-    return secrets.token_urlsafe(12)
-
-
-def intake_url(code: QrCode) -> str:
-    return f"{current_app.config['BASE_URL']}/r/{code.token}"
 
 
 @dataclass
@@ -93,7 +82,7 @@ def round_summaries(now: datetime | None = None) -> list[dict]:
             "starts_on": round_.starts_on.isoformat(),
             "ends_on": round_.ends_on.isoformat(),
             "reports": counts.get(round_.id, 0),
-            "intake_url": intake_url(round_.round_code),
+            "intake_url": intake_url(round_.own_code),
             "teams": [
                 {"id": team.id, "name": team.name, "units": [{"id": u.id, "name": u.name} for u in team.units]}
                 for team in round_.teams
@@ -101,10 +90,6 @@ def round_summaries(now: datetime | None = None) -> list[dict]:
         }
         for round_ in rounds
     ]
-
-
-def today_in(zone_name: str) -> date:
-    return utcnow().astimezone(ZoneInfo(zone_name)).date()
 
 
 def update_round(round_: Round, fields: dict, actor) -> list[str]:
@@ -150,7 +135,7 @@ def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
 
 def add_location(round_: Round, unit: Unit | None, label: str, actor) -> QrCode:
     """A code of its own for one posting place, pinned to the unit (and so its team) when one is given."""
-    code = QrCode(round=round_, unit=unit, team=unit.team if unit else None, label=label, token=new_token())
+    code = location_code(round_, unit, label)
     db.session.add(code)
     audit.record(actor, "round.location_added", round_id=round_.id, label=label)
     db.session.commit()

@@ -8,7 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from reporting.access import is_admin
 from reporting.extensions import db
+from reporting.links import intake_url
 from reporting.models import QrCode, Round, Team, Unit
 from reporting.posters.codes import qr_png, qr_svg
 from reporting.posters.locations import codes_for_posters
@@ -23,7 +25,7 @@ MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may
 @blueprint.before_request
 @login_required
 def admins_only():
-    if current_user.role != "admin":
+    if not is_admin(current_user):
         abort(403)
 
 
@@ -69,7 +71,7 @@ def render_round(round_: Round, form: RoundForm, status: int = 200, **forms):
     return render_template(
         "rounds/show.html", round=round_, form=form, status_now=round_.status_at(services.utcnow()),
         team_form=forms.get("team_form") or TeamForm(formdata=None), unit_form=unit_form,
-        location_form=location_form, figures=services.scan_figures(round_), intake_url=services.intake_url,
+        location_form=location_form, figures=services.scan_figures(round_), intake_url=intake_url,
         max_web_posters=MAX_WEB_POSTERS,
     ), status
 
@@ -101,7 +103,8 @@ def add_unit(round_id: int):
     form.team_id.choices = [(team.id, team.name) for team in round_.teams]
     if not form.validate():
         return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, unit_form=form)
-    services.add_unit(round_, db.session.get(Team, form.team_id.data), form.name.data.strip(), current_user)
+    team = db.session.get(Team, form.team_id.data) or abort(404)  # the form took it from the round's teams
+    services.add_unit(round_, team, form.name.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
 
@@ -133,7 +136,7 @@ def download(data: bytes, mimetype: str, name: str):
 @blueprint.get("/rounds/<int:round_id>/qr.<any(png, svg):kind>")
 def round_qr(round_id: int, kind: str):
     round_ = round_or_404(round_id)
-    return code_download(round_.round_code, kind, f"round-{round_.id}")
+    return code_download(round_.own_code, kind, f"round-{round_.id}")
 
 
 @blueprint.get("/codes/<int:code_id>.<any(png, svg):kind>")
@@ -142,7 +145,7 @@ def code_qr(code_id: int, kind: str):
 
 
 def code_download(code: QrCode, kind: str, name: str):
-    url = services.intake_url(code)
+    url = intake_url(code)
     if kind == "png":
         return download(qr_png(url), "image/png", f"{name}.png")
     return download(qr_svg(url), "image/svg+xml", f"{name}.svg")

@@ -14,6 +14,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import select
 
 from reporting import audit
+from reporting.access import is_admin
 from reporting.extensions import db
 from reporting.models import StaffUser, utcnow
 from reporting.security import hash_password, password_matches, seal, unseal
@@ -134,7 +135,7 @@ def session_expired() -> str | None:
 
 def needs_second_factor(user: StaffUser) -> bool:
     """REPORTING_REQUIRE_2FA=1 makes TOTP mandatory for admins: until set up, they only reach their account."""
-    return current_app.config["REQUIRE_2FA"] and user.role == "admin" and user.totp_secret is None
+    return current_app.config["REQUIRE_2FA"] and is_admin(user) and user.totp_secret is None
 
 
 def pending_totp_secret(user: StaffUser) -> str:
@@ -173,6 +174,8 @@ def enable_totp(user: StaffUser, password: str, code: str) -> bool:
 
 def totp_matches(user: StaffUser, code: str) -> bool:
     """A code of the window around now, newer than the last one taken: each code logs in once."""
+    if user.totp_secret is None:  # callers ask only users who set one up
+        raise ValueError(f"staff user {user.id} has no second factor")
     secret = unseal(f"staff:{user.id}", user.totp_secret).decode()
     step = matching_step(secret, code, user.totp_last_step)
     if step is None:

@@ -5,8 +5,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from reporting.access import ROLES
 from reporting.extensions import db
-from reporting.models import ROLES, StaffUser
+from reporting.models import StaffUser
 from reporting.staff.auth import reset_totp
 from reporting.staff.services import AccountError, create_staff_user
 

@@ -5,10 +5,10 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from reporting.models import ROLES
+from reporting.access import ADMIN, LEADER, MEMBER, ROLES
 from reporting.staff.services import MIN_PASSWORD_LENGTH
 
-ROLE_LABELS = {"admin": _l("Administrator"), "leader": _l("Team leader"), "member": _l("Team member")}
+ROLE_LABELS = {ADMIN: _l("Administrator"), LEADER: _l("Team leader"), MEMBER: _l("Team member")}
 
 
 class LoginForm(FlaskForm):

@@ -3,8 +3,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from reporting import audit
+from reporting.access import ROLES
 from reporting.extensions import db
-from reporting.models import ROLES, StaffUser, Team
+from reporting.models import StaffUser, Team
 from reporting.security import hash_password
 
 MIN_PASSWORD_LENGTH = 8

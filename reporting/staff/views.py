@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from reporting import audit
+from reporting.access import is_admin
 from reporting.database import positive_id
 from reporting.extensions import db, limiter
 from reporting.models import Round, StaffUser, Team
@@ -37,13 +38,14 @@ def guard_staff_session():
 
 
 def admin_only() -> None:
-    if current_user.role != "admin":
+    if not is_admin(current_user):
         abort(403)
 
 
 def safe_next(target: str | None) -> str:
     """Only a path on this site: a login link must not send staff elsewhere."""
-    parts = urlsplit(target or "")
+    target = target or ""
+    parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
         return url_for("queue.index")
     return target

@@ -10,8 +10,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from reporting.access import DECIDING_ROLES
-from reporting.models import ROLES, Report
+from reporting.access import ADMIN, DECIDING_ROLES, ROLES, NotAllowed
+from reporting.models import column_length
 from reporting.text import clean_text
 
 ACTIONS = ("review", "clue", "transfer", "answer", "file", "out_of_scope", "duplicate", "approve", "return",
@@ -54,7 +54,7 @@ ROLES_FOR = {action: ROLES for action in ACTIONS} | {
     "approve": DECIDING_ROLES,
     "return": DECIDING_ROLES,
     "assign": DECIDING_ROLES,
-    "route": ("admin",),
+    "route": (ADMIN,),
 }
 PROPOSABLE = ("clue", "transfer")
 
@@ -75,10 +75,6 @@ class TriageError(Exception):
 
 class InvalidTransition(TriageError):
     """The action is not possible from the report's status (or, for `route`, the report has a team)."""
-
-
-class NotAllowed(TriageError):
-    """The user's role may not take this action, or the user may not see the report."""
 
 
 class InvalidFields(TriageError):
@@ -142,11 +138,6 @@ class Field:
     kind: str = "text"  # text | date | id
     required: bool = True
     max_length: int | None = None
-
-
-def column_length(name: str) -> int:
-    """The report column's own limit, so that a long value is a message on the form, not a database error."""
-    return Report.__table__.c[name].type.length
 
 
 NOTE = {"note": Field(required=False)}

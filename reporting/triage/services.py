@@ -10,12 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from reporting import audit, tally
-from reporting.access import can_see
+from reporting.access import NotAllowed, can_see
 from reporting.extensions import db
 from reporting.models import Report, StaffUser, Team
 from reporting.triage.rules import (
     InvalidFields,
-    NotAllowed,
     TriageError,
     clean_fields,
     is_proposal,
@@ -37,7 +36,7 @@ def apply_action(report: Report, actor: StaffUser, action: str, fields: dict[str
     """
     try:
         decide(report, actor, action, fields)
-    except TriageError:
+    except (TriageError, NotAllowed):
         db.session.rollback()
         raise
     db.session.commit()
@@ -128,7 +127,10 @@ def mark_duplicate(report: Report, actor: StaffUser, values: dict) -> dict:
     while root.duplicate_of_id is not None:
         if root.duplicate_of_id == report.id:
             raise InvalidFields({"original_id": _l("That report is already merged into this one.")})
-        root = locked(root.duplicate_of_id)
+        parent = locked(root.duplicate_of_id)
+        if parent is None:  # duplicate_of_id is a foreign key: only a broken database gets here
+            raise LookupError(f"report {root.id} is merged into a missing report")
+        root = parent
     merged_here = db.session.scalars(select(Report).where(Report.duplicate_of_id == report.id)).all()
     for other in merged_here:
         other.duplicate_of = root
@@ -136,24 +138,30 @@ def mark_duplicate(report: Report, actor: StaffUser, values: dict) -> dict:
     return {"original_id": root.id, "relinked": [other.id for other in merged_here]}
 
 
+def pending_proposal(report: Report) -> dict[str, Any]:
+    """The proposal an approve or return answers: `next_status` has already refused either without one."""
+    if report.proposal is None:
+        raise ValueError(f"report {report.id} has no proposal to answer")
+    return report.proposal
+
+
 def approve(report: Report, actor: StaffUser, values: dict) -> dict:
     """Carry out a member's proposal as if the approver had decided it, from what the member typed."""
-    proposal = report.proposal
+    proposal = pending_proposal(report)
     decided = EFFECTS[proposal["action"]](report, actor, clean_fields(proposal["action"], proposal["fields"]))
     report.proposal = None
     return {"proposed_action": proposal["action"], "proposed_by": proposal["by"], **decided, **note_detail(values)}
 
 
 def return_proposal(report: Report, actor: StaffUser, values: dict) -> dict:
-    proposal = report.proposal
+    proposal = pending_proposal(report)
     report.proposal = None
     return {"proposed_action": proposal["action"], "proposed_by": proposal["by"], **note_detail(values)}
 
 
 def assign(report: Report, actor: StaffUser, values: dict) -> dict:
     assignee = db.session.get(StaffUser, values["assignee"])
-    if assignee is None or not assignee.active or not (
-            assignee.role == "admin" or report.team_id in {team.id for team in assignee.teams}):
+    if assignee is None or not assignee.active or not can_see(assignee, report):
         raise InvalidFields({"assignee": _l("Choose an active member of the report's team, or an administrator.")})
     report.assignee_id = assignee.id
     return {"assignee_id": assignee.id}

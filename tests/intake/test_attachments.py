@@ -132,7 +132,7 @@ def test_files_of_a_report_the_database_refused_are_removed(app, submit, monkeyp
     def refuse(*args, **kwargs):
         raise RuntimeError("database refused")
 
-    monkeypatch.setattr("reporting.intake.services.attach", refuse)
+    monkeypatch.setattr("reporting.submission.services.attach", refuse)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     assert submit(attachments=[image_file()]).status_code == 500
     assert stored_files(app) == []

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import chromium, require_chromium, served
+from tests.browser import PHONE, assert_fits_phone, chromium, require_chromium, served
 
 sync_api = require_chromium()
 
@@ -25,23 +25,7 @@ from tests.factories import make_round  # noqa: E402
 
 expect = sync_api.expect
 
-PHONE_WIDTH = 360
-PHONE = {
-    "viewport": {"width": PHONE_WIDTH, "height": 740},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "user_agent": ("Mozilla/5.0 (Linux; Android 13; Pixel 5) AppleWebKit/537.36 "
-                   "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"),
-}
 RECEIPT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
-
-# The inputs a resident sees and must be told what to type in: not hidden ones, not the honeypot.
-UNLABELLED_FIELDS = """() => Array.from(document.querySelectorAll('input, select, textarea'))
-  .filter(el => el.type !== 'hidden' && !el.closest('.trap') && el.getClientRects().length > 0)
-  .filter(el => !Array.from(el.labels || []).some(label => label.textContent.trim())
-                && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-  .map(el => el.name || el.id || el.outerHTML)"""
 
 
 @dataclass
@@ -101,13 +85,6 @@ def open_phone(browser, live_site, *, javascript: bool):
 
     page.on("request", note_foreign)
     return context, page, foreign
-
-
-def assert_fits_phone(page) -> None:
-    """No sideways scrolling at 360 px, and every field a resident sees carries a label."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways: {width}px wide"
-    assert page.evaluate(UNLABELLED_FIELDS) == [], f"{page.url} has fields without a label"
 
 
 def report_form(page, live_site, photo: Path, *, content: str) -> None:

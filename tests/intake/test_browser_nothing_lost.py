@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser import chromium, require_chromium, served
+from tests.browser import PHONE, assert_fits_phone, chromium, require_chromium, served
 
 sync_api = require_chromium()
 
@@ -21,7 +21,6 @@ from reporting.extensions import db  # noqa: E402
 from reporting.models import Report  # noqa: E402
 from tests.conftest import app_config, migrate  # noqa: E402
 from tests.factories import make_round  # noqa: E402
-from tests.intake.test_browser import PHONE, assert_fits_phone  # noqa: E402
 
 expect = sync_api.expect
 TYPED = {"content": "村里修路的钱去向不明，已有半年了。", "subject_name": "张三", "subject_unit": "某村委会",

@@ -1,12 +1,12 @@
 """`GET /r/<token>`: the round's page and form, or why there is none."""
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from reporting.extensions import db
-from reporting.models import QrCode, utcnow
-from reporting.rounds.services import new_token
-from tests.factories import make_round
+from reporting.links import new_token
+from reporting.models import Attachment, QrCode, Report, utcnow
+from tests.factories import csrf_token, make_round
 
 
 def pinned_code(round_, unit) -> QrCode:
@@ -84,15 +84,36 @@ def test_a_round_not_yet_open_shows_its_opening_date_and_no_form(client):
     assert "<form" not in page
 
 
+def saved_rows() -> tuple[int, int]:
+    """How many reports and attachments the database holds."""
+    return (db.session.scalar(select(func.count()).select_from(Report)),
+            db.session.scalar(select(func.count()).select_from(Attachment)))
+
+
+def codes_as_stored() -> list[tuple]:
+    """Every QR code's row as the database holds it: scan count, revocation, pinning, label."""
+    return list(db.session.execute(select(QrCode.__table__).order_by(QrCode.id)))
+
+
 def test_posting_to_a_closed_round_is_410_and_shows_the_text_back(client, open_round):
     token = open_round.round_code.token
-    client.get(f"/r/{token}")
+    page = client.get(f"/r/{token}").get_data(as_text=True)
     open_round.status = "closed"
     db.session.commit()
-    response = client.post(f"/r/{token}", data={"content": "关闭前写好的内容"})
+    codes = codes_as_stored()
+    # A report that would be accepted, form token and all: only the closed round can refuse it.
+    fields = {"csrf_token": csrf_token(page), "content": "关闭前写好的内容"}
+    response = client.post(f"/r/{token}", data=fields)
     assert response.status_code == 410
     assert "关闭前写好的内容" in response.get_data(as_text=True)
-    assert db.session.scalars(select(QrCode.id)).all()  # nothing else changed
+    db.session.expire_all()
+    assert saved_rows() == (0, 0)  # nothing was saved
+    assert codes_as_stored() == codes  # nothing else changed: not even a scan counted
+    assert open_round.status == "closed"
+    open_round.status = "open"  # the control: the same POST is a report while the round is open
+    db.session.commit()
+    assert client.post(f"/r/{token}", data=fields).status_code == 200
+    assert saved_rows() == (1, 0)
 
 
 def test_the_page_is_english_on_request(client, open_round):

@@ -7,8 +7,9 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import func, select, text
 
 from reporting.extensions import db
+from reporting.links import new_token
 from reporting.models import QrCode, Report
-from reporting.rounds.services import TeamPlan, new_token
+from reporting.rounds.services import TeamPlan
 from reporting.security import decrypt_identity, receipt_digest
 from tests.factories import make_round
 from tests.intake.conftest import receipt_in

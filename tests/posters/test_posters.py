@@ -15,8 +15,9 @@ from reporting.posters.locations import (
     LocationRow,
     LocationsError,
     codes_for_posters,
-    location_codes,
+    new_location_codes,
     read_locations_csv,
+    save_codes,
 )
 from reporting.posters.pdf import CALL_TO_ACTION, notice_text, write_posters
 from reporting.rounds.services import TeamPlan
@@ -44,6 +45,11 @@ def location_code_count(round_) -> int:
     return db.session.scalar(
         select(func.count()).select_from(QrCode).where(QrCode.round_id == round_.id, ~QrCode.is_round_code)
     )
+
+
+def location_codes(round_, rows: list[LocationRow]) -> list[QrCode]:
+    """Codes for `rows`, saved at once (the command saves them only once their PDF is made)."""
+    return save_codes(new_location_codes(round_, rows))
 
 
 def live_location_codes(round_) -> list[QrCode]:
@@ -113,8 +119,8 @@ def test_locations_csv_may_have_only_labels_and_blank_lines(tmp_path):
     ("label,unit_id\n村委会,1\n,2\n", "line 3: the label is empty"),
     ("label,unit_id\n村委会,1\n卫生院,二\n", "line 3: unit_id '二' is not a whole number"),
     ("label,unit_id\n村委会,1\n卫生院,2,x\n", "line 3: more cells than columns"),
-    ("label,unit\n村委会,1\n", "line 1: the columns must be label and optionally unit_id"),
-    ("unit_id\n1\n", "line 1: the columns must be label and optionally unit_id"),
+    ("label,unit\n村委会,1\n", "line 1: the columns must be label"),
+    ("unit_id\n1\n", "line 1: the columns must be label"),
     ("", "line 1: the header row is missing"),
     ("label\n", "line 2: the file has a header but no locations"),
     ("label\n" + "长" * 301 + "\n", "line 2: the label is longer than 300 characters"),

@@ -5,9 +5,10 @@ import pytest
 
 from reporting import tally
 from reporting.extensions import db
-from reporting.intake.services import Submission, submit_report
+from reporting.intake.services import submit_report
 from reporting.models import Report, ReportRead, Round, StaffUser, Unit
 from reporting.rounds.services import TeamPlan
+from reporting.submission.services import Submission
 from tests.factories import make_round, make_staff
 
 REPORTER_NAME = "欧阳春花"

@@ -3,8 +3,7 @@ or 待分派 (`/staff/?team=none`), counted at the top of the admin's queue unti
 from reporting.extensions import db
 from reporting.intake.services import submit_report
 from reporting.rounds.services import TeamPlan, update_round
-from tests.factories import csrf_token, log_in, make_round, make_staff
-from tests.reports.conftest import submission
+from tests.factories import csrf_token, log_in, make_round, make_staff, submission
 
 
 def web_report(round_, unit=None, content="反映村里的问题。"):

@@ -1,9 +1,10 @@
 """`/staff/stats`: a round's figures over what the user may see, without any identity."""
-from reporting.intake.services import Origin, save_report, submit_report
+from reporting.intake.services import submit_report
+from reporting.submission.services import Origin, save_report
 from reporting.triage.services import apply_action
-from tests.factories import log_in
-from tests.reports.conftest import submission
-from tests.staff.conftest import staff, two_teams  # noqa: F401  (shared fixtures)
+from tests.factories import log_in, make_staff, submission
+
+NO_TEAM = "您尚未加入任何巡视巡察组，请联系管理员。"
 
 
 def test_figures_by_channel_status_and_unit_for_the_users_teams(client, staff, two_teams):
@@ -22,8 +23,13 @@ def test_figures_by_channel_status_and_unit_for_the_users_teams(client, staff, t
     assert '<dd id="total">4</dd>' in client.get(f"/staff/stats?round={two_teams.id}").get_data(as_text=True)
 
 
-def test_without_a_team_the_page_says_so(client, app):
-    from tests.factories import make_staff
-
+def test_without_a_team_the_page_says_so(client, two_teams):
+    """A round with a report exists, but a member of no team sees none of its figures, even when asking for it."""
+    submit_report(two_teams.round_code, submission(True, two_teams.units[0]), [])
     log_in(client, make_staff("member"))
-    assert client.get("/staff/stats").status_code == 200
+    for path in ("/staff/stats", f"/staff/stats?round={two_teams.id}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
+        assert NO_TEAM in page, path
+        assert 'id="total"' not in page and 'id="round"' not in page and two_teams.name not in page, path

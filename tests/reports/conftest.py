@@ -1,20 +1,13 @@
-"""A two-team round with staff of each role and a web report in each team, one of them by name."""
+"""A web report in each team of the two-team round (`two_teams` in tests/conftest.py), one of them by name."""
 import io
 
 import pytest
 from PIL import Image
-
-from reporting.intake.services import Submission, submit_report
-from reporting.uploads import clean_images
-from tests.staff.conftest import csrf_from, post_form, staff, two_teams  # noqa: F401  (shared fixtures)
 from werkzeug.datastructures import FileStorage
 
-
-def submission(anonymous=True, unit=None, content="反映甲单位领导违规发放津贴的问题。", **fields) -> Submission:
-    values = {"anonymous": anonymous, "reporter_name": "" if anonymous else "李四",
-              "reporter_phone": "" if anonymous else "13912345678", "unit_id": unit.id if unit else None,
-              "category": "", "subject_name": "", "subject_unit": "", "subject_position": "", "content": content}
-    return Submission(**(values | fields))
+from reporting.intake.services import submit_report
+from reporting.uploads import clean_images
+from tests.factories import submission
 
 
 def photo() -> FileStorage:

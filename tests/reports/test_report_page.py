@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from reporting.extensions import db
 from reporting.models import AuditEvent, Message, ReportRead
-from tests.factories import log_in
-from tests.factories import csrf_token
+from tests.factories import csrf_token, log_in
 
 
 def actions(report_id: int) -> list[str]:

@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from reporting.extensions import db
 from reporting.models import Report, ReportTally
-from tests.factories import log_in
-from tests.factories import csrf_token
+from tests.factories import csrf_token, log_in
 
 ACTIONS = {
     "review": {"note": "先看看"},
@@ -93,7 +92,7 @@ def test_an_impossible_action_is_refused(client, staff, reports):
 
 def test_a_duplicate_links_both_reports_and_shows_on_the_earlier_one(client, staff, two_teams, reports):
     from reporting.intake.services import submit_report
-    from tests.reports.conftest import submission
+    from tests.factories import submission
 
     earlier = reports["team1"][0]
     later, receipt = submit_report(two_teams.round_code, submission(unit=two_teams.units[0]), [])
@@ -107,7 +106,7 @@ def test_a_duplicate_links_both_reports_and_shows_on_the_earlier_one(client, sta
 
 def test_an_admin_routes_an_unrouted_report_and_the_tally_follows(client, staff, two_teams):
     from reporting.intake.services import submit_report
-    from tests.reports.conftest import submission
+    from tests.factories import submission
 
     report, _ = submit_report(two_teams.round_code, submission(), [])
     log_in(client, staff["admin"])

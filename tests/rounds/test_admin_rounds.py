@@ -11,8 +11,7 @@ from sqlalchemy import select
 from reporting.extensions import db
 from reporting.models import QrCode, Round
 from reporting.posters.codes import qr_matrix
-from tests.factories import log_in, make_round, make_staff
-from tests.staff.conftest import csrf_from
+from tests.factories import csrf_from, log_in, make_round, make_staff
 
 
 @pytest.fixture
@@ -84,7 +83,8 @@ def test_teams_units_and_a_location_code_pinned_to_its_unit(admin_client, client
     assert post(admin_client, f"{path}/units", {"team_id": str(team.id), "name": "北坡村"}, path).status_code == 302
     db.session.expire_all()
     unit = round_.units[0]
-    assert post(admin_client, f"{path}/codes", {"unit_id": str(unit.id), "label": "北坡村村口"}, path).status_code == 302
+    answer = post(admin_client, f"{path}/codes", {"unit_id": str(unit.id), "label": "北坡村村口"}, path)
+    assert answer.status_code == 302
     code = db.session.scalars(select(QrCode).where(QrCode.label == "北坡村村口")).one()
     assert (code.unit_id, code.team_id) == (unit.id, team.id)
     page = client.get(f"/r/{code.token}").get_data(as_text=True)

@@ -18,8 +18,7 @@ from reporting.intake.services import submit_report  # noqa: E402
 from reporting.models import AuditEvent, Report, Round, StaffUser  # noqa: E402
 from reporting.rounds.services import TeamPlan  # noqa: E402
 from tests.conftest import app_config, migrate  # noqa: E402
-from tests.factories import make_round, make_staff  # noqa: E402
-from tests.reports.conftest import submission  # noqa: E402
+from tests.factories import make_round, make_staff, submission  # noqa: E402
 
 expect = sync_api.expect
 PASSWORD = "staff password"

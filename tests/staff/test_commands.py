@@ -3,9 +3,9 @@ from sqlalchemy import select
 
 from reporting.extensions import db
 from reporting.models import StaffUser
+from reporting.rounds.services import TeamPlan
 from reporting.security import password_matches
 from tests.factories import make_round
-from reporting.rounds.services import TeamPlan
 
 
 def user_named(name: str) -> StaffUser | None:

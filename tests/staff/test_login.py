@@ -1,5 +1,4 @@
 """Staff login: passwords, a second factor, fresh sessions, idle timeout, limits and the audit of it all."""
-import re
 import time
 
 import pyotp
@@ -9,7 +8,7 @@ from sqlalchemy import select
 from reporting.extensions import db
 from reporting.models import AuditEvent
 from reporting.security import seal
-from tests.factories import csrf_token, log_in, make_staff
+from tests.factories import csrf_token, log_in, make_staff, shown_secret
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -135,10 +134,6 @@ def test_an_account_with_a_second_factor_needs_its_code(post_form, staff):
     assert log_in_form(post_form, "admin").status_code == 401
     assert log_in_form(post_form, "admin", code="000000").status_code == 401
     assert log_in_form(post_form, "admin", code=pyotp.TOTP(secret).now()).status_code == 302
-
-
-def shown_secret(client) -> str:
-    return re.search(r'<code class="secret">([A-Z2-7]+)</code>', client.get("/staff/account").get_data(as_text=True))[1]
 
 
 def test_a_user_sets_up_the_second_factor_and_it_is_stored_encrypted(client, post_form, staff):

@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import func, select
 
 from reporting.extensions import db
-from reporting.intake.services import Submission, submit_report
+from reporting.intake.services import submit_report
 from reporting.models import AuditEvent, Report, ReportTally, Round
 from reporting.rounds.services import TeamPlan
+from reporting.submission.services import Submission
 from reporting.triage.services import apply_action
 from tests.factories import make_round, make_staff
 

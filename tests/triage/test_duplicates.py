@@ -16,10 +16,13 @@ def test_reports_about_the_same_person_are_suggested_whatever_the_spacing_width_
 
 def test_nearly_identical_text_is_suggested_and_a_different_complaint_is_not(round_):
     report = new_report(round_, round_.units[0], content=TEXT)
-    retyped = new_report(round_, round_.units[1], content=TEXT.replace("，", ", ").replace("请巡察组调查", "请巡察组调查！"))
+    retyped = new_report(round_, round_.units[1],
+                         content=TEXT.replace("，", ", ").replace("请巡察组调查", "请巡察组调查！"))
     edited = new_report(round_, round_.units[1],
-                        content="张家村村委会主任王某把低保名额给了他的亲戚，真正困难的五保户没评上，请巡察组调查处理。")
-    new_report(round_, round_.units[1], content="张家村村委会主任王某长期不在村里办公，群众办事找不到人，请巡察组关注。")
+                        content="张家村村委会主任王某把低保名额给了他的亲戚，"
+                                "真正困难的五保户没评上，请巡察组调查处理。")
+    new_report(round_, round_.units[1],
+               content="张家村村委会主任王某长期不在村里办公，群众办事找不到人，请巡察组关注。")
     assert suggest_duplicates(report) == [retyped, edited]
 
 

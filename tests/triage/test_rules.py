@@ -4,13 +4,13 @@ from itertools import product
 
 import pytest
 
-from reporting.models import REPORT_STATUSES, ROLES
+from reporting.access import ROLES, NotAllowed
+from reporting.models import REPORT_STATUSES
 from reporting.triage.rules import (
     ACTIONS,
+    PUBLIC_STATUS,
     InvalidFields,
     InvalidTransition,
-    NotAllowed,
-    PUBLIC_STATUS,
     allowed_actions,
     clean_fields,
     next_status,

@@ -5,14 +5,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from reporting.access import NotAllowed
 from reporting.extensions import db
 from reporting.models import AuditEvent
 from reporting.triage import services
-from reporting.triage.rules import InvalidFields, InvalidTransition, NotAllowed, public_status
+from reporting.triage.rules import InvalidFields, InvalidTransition, public_status
 from tests.factories import make_staff
 from tests.triage.conftest import act, counted_tally, events, kept_tally, new_report, two_team_round
 
-TRANSFER = {"body": "县纪委监委", "reference": "巡转〔2026〕3号", "transferred_on": "2026-03-02", "due_on": "2026-04-01"}
+TRANSFER = {"body": "县纪委监委", "reference": "巡转〔2026〕3号", "transferred_on": "2026-03-02",
+            "due_on": "2026-04-01"}
 
 
 def test_review_marks_the_report_in_progress_and_keeps_the_note_in_the_history(report, staff):

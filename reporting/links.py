@@ -1,0 +1,22 @@
+"""What a QR code points to: its random token and the intake URL printed into it. Below both the rounds'
+admin pages and the posters, which each need them."""
+import secrets
+
+from flask import current_app
+
+from reporting.models import QrCode, Round, Unit
+
+
+def new_token() -> str:
+    """96 random bits, URL-safe: unguessable, yet short enough for a low-density, robust QR code."""
+    return secrets.token_urlsafe(12)
+
+
+def intake_url(code: QrCode) -> str:
+    return f"{current_app.config['BASE_URL']}/r/{code.token}"
+
+
+def location_code(round_: Round, unit: Unit | None, label: str) -> QrCode:
+    """A new code for one posting place, pinned to its unit and that unit's team (not yet added to a session):
+    the admin page, `rounds import` and `qr posters` all make their codes here."""
+    return QrCode(round=round_, unit=unit, team=unit.team if unit else None, label=label, token=new_token())
