@@ -1,4 +1,5 @@
 """What depends on the database backend: engine settings, upserts, and ids from requests."""
+import logging
 import os
 
 from sqlalchemy import Engine, event
@@ -36,8 +37,11 @@ def keep_sqlite_private(engine: Engine) -> None:
         return  # no folder: connecting fails as it would have, and /healthz says so
     os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
     for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix):
-            os.chmod(path + suffix, 0o600)
+        try:
+            if os.path.exists(path + suffix):
+                os.chmod(path + suffix, 0o600)
+        except OSError as error:  # another user's file (a shared group): say so, and still start
+            logging.getLogger(__name__).warning("cannot make %s owner-only: %s", path + suffix, error)
 
 
 def positive_id(value: str | None) -> int | None:

@@ -1,7 +1,8 @@
 """One page per error: what went wrong in plain words and what to do next, never a stack trace."""
+import logging
 import traceback
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -16,7 +17,8 @@ RESENDABLE = ("intake.report", "intake.status")
 
 
 def render_error(code: int, **context):
-    return render_template("errors/error.html", code=code, **context), code
+    """The error page; kept by no cache, as it may hold a resident's text, name or receipt to send again."""
+    return render_template("errors/error.html", code=code, **context), code, {"Cache-Control": "no-store"}
 
 
 def http_error(error: HTTPException):
@@ -44,6 +46,15 @@ class App(Flask):
             self.logger.error("Exception on %s: %s\n%s", where, redacted(error), frames)
         else:
             self.logger.error("Exception on %s", where, exc_info=exc_info)
+
+
+def day_only_for_residents(record: logging.LogRecord) -> bool:
+    """A log line about a resident's request keeps its day, not its time, like the access log: joined with a
+    proxy's log, the time of a failed report would name an anonymous reporter."""
+    if has_request_context() and request.blueprint == "intake":
+        record.created -= record.created % 86400
+        record.msecs = 0
+    return True
 
 
 def redacted(error: DBAPIError) -> str:
@@ -79,6 +90,7 @@ def kept_form() -> dict:
 
 
 def register(app: Flask) -> None:
+    app.logger.addFilter(day_only_for_residents)
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(OperationalError, database_error)

@@ -40,8 +40,9 @@ class NulFreeMultiDict(ImmutableMultiDict):
     def __init__(self, mapping=None):
         if isinstance(mapping, MultiDict):
             mapping = mapping.items(multi=True)
-        elif isinstance(mapping, dict):
-            mapping = mapping.items()
+        elif isinstance(mapping, dict):  # a value may be a list of values, as MultiDict takes it
+            mapping = [(key, item) for key, value in mapping.items()
+                       for item in (value if isinstance(value, (list, tuple)) else [value])]
         super().__init__(None if mapping is None else [
             (without_nul(key), without_nul(value) if isinstance(value, str) else value) for key, value in mapping])
 

@@ -116,6 +116,9 @@ def seed_0002(connection, _upload_dir) -> None:
             "round_id": 1, "detail": {"proposal": True, "summary": "食堂收费", "disposal": "初步核实"}},
            {"id": 5, "at": "2026-01-06 00:00:00", "actor_id": 1, "action": "triage.return", "report_id": 3,
             "round_id": 1, "detail": {"proposed_action": "clue", "proposed_by": 2, "note": "证据不足，先补充材料。"}})
+    # A proposal the leader returned is cleared to JSON null, as the app leaves it (not SQL NULL).
+    null = "CAST('null' AS JSON)" if connection.dialect.name == "postgresql" else "'null'"
+    connection.execute(text(f"UPDATE report SET proposal = {null} WHERE id = 3"))
     # What the app does with every status change: keep the tally in step.
     connection.execute(text("DELETE FROM report_tally"))
     connection.execute(text(

@@ -21,7 +21,9 @@ def upgrade():
         batch_op.add_column(sa.Column('proposal_returned', sa.Boolean(), nullable=False, server_default=sa.text('false')))
     # A proposal returned before this migration, with nothing decided since, is marked as one returned now.
     op.execute(
-        "UPDATE report SET proposal_returned = true WHERE proposal IS NULL AND EXISTS ("
+        # A cleared proposal is JSON null, not SQL NULL: the app stores None in a JSON column that way.
+        "UPDATE report SET proposal_returned = true WHERE (proposal IS NULL OR CAST(proposal AS TEXT) = 'null')"
+        " AND EXISTS ("
         " SELECT 1 FROM audit_event e WHERE e.report_id = report.id AND e.action = 'triage.return'"
         " AND e.id = (SELECT max(id) FROM audit_event other WHERE other.report_id = report.id"
         " AND other.action LIKE 'triage.%' AND other.action NOT IN ('triage.assign', 'triage.route')))"

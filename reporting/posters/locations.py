@@ -18,6 +18,7 @@ from reporting.links import location_code
 from reporting.models import QrCode, Round, Unit
 
 HEADERS = ({"label"}, {"label", "unit_id"}, {"team", "unit", "label"})
+KNOWN_COLUMNS = {"label", "unit_id", "team", "unit"}  # others (备注, a blank cell Excel left) are ignored
 LABEL_MAX_LENGTH = QrCode.label.type.length
 
 
@@ -43,7 +44,7 @@ def read_locations(text: str) -> list[LocationRow]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         columns = read_columns(next(reader, []))
-        rows = [parse_row(dict(zip(columns, cells)), len(cells) - len(columns), reader.line_num)
+        rows = [parse_row(dict(zip(columns, cells)), cells[len(columns):], reader.line_num)
                 for cells in reader if any(cell.strip() for cell in cells)]
     except csv.Error as error:
         raise LocationsError(f"line {reader.line_num}: {error}") from error
@@ -69,18 +70,20 @@ def decode(data: bytes) -> str:
 
 
 def read_columns(header: list[str]) -> list[str]:
-    """The header's column names, spaces around them ignored: `label`, `label,unit_id` or `team,unit,label`."""
+    """The header's column names, spaces around them ignored: `label`, `label,unit_id` or `team,unit,label`,
+    beside any columns of other names, which are ignored."""
     columns = [name.strip() for name in header]
     if not any(columns):
         raise LocationsError("line 1: the header row is missing; it names label and optionally unit_id")
-    if set(columns) not in HEADERS or len(set(columns)) != len(columns):
+    known = [name for name in columns if name in KNOWN_COLUMNS]
+    if set(known) not in HEADERS or len(set(known)) != len(known):
         raise LocationsError("line 1: the columns must be label (and optionally unit_id), or team, unit and label;"
                              f" not {', '.join(columns)}")
     return columns
 
 
-def parse_row(record: dict[str, str], extra_cells: int, line: int) -> LocationRow:
-    if extra_cells > 0:
+def parse_row(record: dict[str, str], extra_cells: list[str], line: int) -> LocationRow:
+    if any(cell.strip() for cell in extra_cells):  # empty ones are what a trailing comma leaves
         raise LocationsError(f"line {line}: more cells than columns")
     label = record.get("label", "").strip()
     if not label:

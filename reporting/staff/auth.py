@@ -41,7 +41,8 @@ class LoginThrottled(LoginFailed):
 
 def throttle_wait(failures: int, last_failed_at: datetime | None, now: datetime) -> int:
     """Seconds before this account may try a password again: none for the first FREE_FAILURES, then a delay
-    that doubles with each failure up to MAX_DELAY. A delay, not a lockout: the owner is never shut out."""
+    that doubles with each failure up to MAX_DELAY. A delay, not a lockout: it ends by itself, and an admin's
+    password reset clears it."""
     if failures < FREE_FAILURES or last_failed_at is None:
         return 0
     delay = min(2 ** (failures - FREE_FAILURES), MAX_DELAY.total_seconds())
@@ -55,6 +56,7 @@ def check_password(user: StaffUser | None, password: str) -> bool:
         return False
     wait = throttle_wait(user.failed_logins, user.last_failed_login_at, utcnow())
     if wait:
+        password_matches(dummy_hash(), password)  # as slow as a check: the wait must not show in the timing
         raise LoginThrottled(wait)
     if password_matches(user.password_hash, password):
         user.failed_logins = 0
@@ -70,7 +72,9 @@ def dummy_hash() -> str:
 
 
 def authenticate(username: str, password: str, code: str) -> StaffUser:
-    user = db.session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
+    """The account these credentials open, or LoginFailed. The account's row stays locked until the attempt is
+    recorded (PostgreSQL), so that tries sent in parallel cannot all pass one throttle check or replay a code."""
+    user = db.session.scalar(select(StaffUser).where(StaffUser.username == username.strip()).with_for_update())
     try:
         password_ok = check_password(user, password)
     except LoginThrottled:
@@ -125,7 +129,8 @@ def session_expired() -> str | None:
     """Why the staff session is over ("idle" for 30 minutes, "expired" after 12 hours), or None: then this
     request counts as activity."""
     now = time.time()
-    if now - session.get("started_at", 0) > SESSION_LIFETIME.total_seconds():
+    session.setdefault("started_at", session.get("seen_at", now))  # a session from before this rule existed
+    if now - session["started_at"] > SESSION_LIFETIME.total_seconds():
         return "expired"
     if now - session.get("seen_at", 0) > INACTIVITY_LIMIT.total_seconds():
         return "idle"

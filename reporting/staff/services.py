@@ -50,6 +50,7 @@ def update_staff_user(user: StaffUser, role: str, team_ids: list[int], active: b
     if password is not None:
         validate_password(password)
         user.password_hash = hash_password(password)
+        user.failed_logins = 0  # a new password ends the wait of an account someone was guessing at
     user.end_sessions()  # whatever changed, the account's open sessions start again under the new rules
     audit.record(actor, "account.changed", account=user.id, role=role, teams=sorted(team_ids), active=active,
                  password_reset=password is not None)

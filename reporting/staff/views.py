@@ -58,9 +58,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = auth.authenticate(form.username.data, form.password.data, form.code.data)
-        except auth.LoginThrottled as throttled:
-            return render_template("staff/login.html", form=form, wait_seconds=throttled.seconds), 429
-        except auth.LoginFailed:
+        except auth.LoginFailed:  # throttled or wrong: the same answer, so that it tells no one which names exist
             return render_template("staff/login.html", form=form, failed=True), 401
         auth.start_session(user)
         return redirect(safe_next(request.args.get("next")))

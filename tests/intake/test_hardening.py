@@ -1,6 +1,7 @@
 """The security review's findings on the resident's side: 500s that lost the text, limits by IPv6 /64,
 times that could name a reporter, the access log, the SQLite file's mode and errors that looked like outages."""
 import io
+import logging
 import os
 import re
 import stat
@@ -12,6 +13,7 @@ from PIL import Image, PngImagePlugin
 from sqlalchemy import select
 
 from reporting import create_app
+from reporting.errors import day_only_for_residents
 from reporting.extensions import db
 from reporting.models import Message, Report
 from reporting.reports.services import add_message
@@ -56,6 +58,12 @@ def test_nul_in_a_path_is_a_404_and_in_text_is_dropped(client, submit):
     assert client.get("/r/abc%00def").status_code == 404
     assert submit(content="含有\x00空字符的内容。", subject_name="张\x00三").status_code == 200
     assert (last_report().content, last_report().subject_name) == ("含有空字符的内容。", "张三")
+
+
+def test_nul_free_values_keep_every_value_of_a_field():
+    from reporting.text import NulFreeMultiDict
+    assert NulFreeMultiDict({"a": ["1", "2\x00"], "b": "x\x00"}).getlist("a") == ["1", "2"]
+    assert NulFreeMultiDict([("a", "1"), ("a", "2")]).getlist("a") == ["1", "2"]
 
 
 def test_a_category_longer_than_a_report_keeps_is_refused_on_the_round_form(app):
@@ -148,3 +156,11 @@ def test_an_unmigrated_database_is_a_logged_500_not_a_503(tmp_path, monkeypatch)
     answer = app.test_client().get("/")
     assert answer.status_code == 500
     assert logged and "OperationalError" in logged[0] and "<no route>" not in logged[0]
+
+
+def test_the_error_log_keeps_only_the_day_of_a_residents_request(app):
+    for path, day_only in (("/r/some-token", True), ("/status", True), ("/staff/", False)):
+        record = logging.LogRecord("reporting", logging.ERROR, __file__, 1, "Exception on POST", (), None)
+        with app.test_request_context(path, method="POST"):
+            assert day_only_for_residents(record)
+        assert (record.created % 86400 == 0) is day_only, path

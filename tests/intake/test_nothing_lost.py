@@ -69,7 +69,7 @@ def test_with_the_database_down_the_503_page_keeps_every_field(client, open_roun
     monkeypatch.setattr("reporting.intake.views.find_code", database_down)  # went down while the form was open
     page = client.post(path, content_type="multipart/form-data", data=NAMED | {
         "csrf_token": token, "unit_id": str(open_round.units[0].id), "attachments": [image_file()]})
-    assert page.status_code == 503
+    assert page.status_code == 503 and page.headers["Cache-Control"] == "no-store"  # it holds name and phone
     html = page.get_data(as_text=True)
     kept = kept_fields(html)
     assert {name: kept.get(name) for name in NAMED} == NAMED and kept["unit_id"] == str(open_round.units[0].id)

@@ -115,6 +115,14 @@ def test_locations_csv_may_have_only_labels_and_blank_lines(tmp_path):
     assert [row.label for row in read_locations_csv(path)] == ["村委会公告栏", "镇卫生院门口"]
 
 
+def test_one_reader_takes_names_excel_leftovers_and_notes(tmp_path):
+    """Excel's trailing comma (a blank header cell, empty trailing cells) and a 备注 column are ignored."""
+    text = "team,unit,label,备注,\n第一组,甲单位,甲单位大门,门卫室旁,\n第一组,乙单位,乙单位食堂,,\n"
+    rows = read_locations_csv(write_csv(tmp_path / "locations.csv", text))
+    assert [(row.team, row.unit, row.label) for row in rows] == [("第一组", "甲单位", "甲单位大门"),
+                                                                 ("第一组", "乙单位", "乙单位食堂")]
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("label,unit_id\n村委会,1\n,2\n", "line 3: the label is empty"),
     ("label,unit_id\n村委会,1\n卫生院,二\n", "line 3: unit_id '二' is not a whole number"),
