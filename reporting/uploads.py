@@ -22,7 +22,11 @@ MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 PHOTO_LIMITS = {"count": MAX_FILES, "mb": MAX_FILE_MB}  # for the pages' hints, as `_("...", **photo_limits)`
 # About 50 megapixels: any phone photo fits; a "decompression bomb" of billions of pixels is refused at open.
 MAX_PIXELS = 50_000_000
-MAX_SIDE = 4096  # larger photos are scaled down; evidence stays legible, storage stays bounded
+MAX_SIDE = 2048  # larger photos are scaled down: a photographed page stays legible, storage and CPU bounded
+# A JPEG is decoded at 1/2, 1/4 or 1/8 of its size when its long side stays at least this (a 12-megapixel
+# photo decodes at 2016x1512): a quarter of the pixels to decode, hold and re-encode.
+MIN_DECODED_SIDE = 1600
+MAX_REQUEST_PIXELS = 2 * MAX_PIXELS  # all the photos of one request, counted from their headers before decoding
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns past this at open (an error here) and refuses past twice it
 ACCEPTED = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 
@@ -69,10 +73,12 @@ def clean_images(files: list[FileStorage]) -> list[CleanImage]:
     files = chosen_files(files)
     if len(files) > MAX_FILES:
         raise ImageRefused("too_many")
-    return [clean_image(file) for file in files]
+    budget = [MAX_REQUEST_PIXELS]
+    return [clean_image(file, budget) for file in files]
 
 
-def clean_image(file: FileStorage) -> CleanImage:
+def clean_image(file: FileStorage, budget: list[int] | None = None) -> CleanImage:
+    """One photo, checked by its content and re-encoded; `budget` holds the pixels the request may still bring."""
     name = file.filename or ""  # always set: `clean_images` passes only what `chosen_files` kept
     data = file.stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
@@ -80,12 +86,19 @@ def clean_image(file: FileStorage) -> CleanImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image: Image.Image = Image.open(io.BytesIO(data))  # exif_transpose below gives a plain Image
+            image: Image.Image = Image.open(io.BytesIO(data))
             # Many Android phones add a depth map or HDR gain map: Pillow calls such a JPEG "MPO".
             image_format = "JPEG" if image.format == "MPO" else image.format
             if image_format not in ACCEPTED:
                 raise ImageRefused("not_image", name)
-            image = ImageOps.exif_transpose(image)
+            if budget is not None:
+                budget[0] -= image.width * image.height
+                if budget[0] < 0:
+                    raise ImageRefused("too_many_pixels", name)
+            if image_format == "JPEG":
+                shrink = max(1, max(image.size) // MIN_DECODED_SIDE)
+                image.draft("RGB" if image.mode != "L" else "L", (image.width // shrink, image.height // shrink))
+            ImageOps.exif_transpose(image, in_place=True)  # upright, without a copy of the pixels
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             return reencode(image, image_format)
     except ImageRefused:
@@ -98,23 +111,25 @@ def clean_image(file: FileStorage) -> CleanImage:
 
 
 def reencode(image: Image.Image, image_format: str) -> CleanImage:
-    """Only the pixels survive: a new image from raw bytes carries no `info`, hence no metadata."""
+    """Only the pixels survive: the image's `info` (EXIF, XMP, ICC, comments, PNG text) is emptied and nothing
+    is passed to `save`, which writes metadata only from those two; no full-size copy is made for it."""
     mode = image.mode
     if image_format == "JPEG" and mode not in ("RGB", "L"):
         mode = "RGB"
     elif mode not in ("RGB", "RGBA", "L", "LA"):
         mode = "RGBA" if "A" in mode or "transparency" in image.info else "RGB"
-    image = image.convert(mode)
-    pixels = Image.frombytes(mode, image.size, image.tobytes())
+    if image.mode != mode:
+        image = image.convert(mode)
+    image.info = {}
     buffer = io.BytesIO()
     if image_format == "JPEG":
-        pixels.save(buffer, "JPEG", quality=88, optimize=True)
+        image.save(buffer, "JPEG", quality=88)
     elif image_format == "PNG":
-        pixels.save(buffer, "PNG", optimize=True)
+        image.save(buffer, "PNG", compress_level=6)
     else:
-        pixels.save(buffer, "WEBP", quality=85)
+        image.save(buffer, "WEBP", quality=85)
     content_type, extension = ACCEPTED[image_format]
-    return CleanImage(buffer.getvalue(), content_type, extension, pixels.width, pixels.height)
+    return CleanImage(buffer.getvalue(), content_type, extension, image.width, image.height)
 
 
 def upload_dir() -> Path:

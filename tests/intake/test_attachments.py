@@ -137,3 +137,22 @@ def test_files_of_a_report_the_database_refused_are_removed(app, submit, monkeyp
     assert submit(attachments=[image_file()]).status_code == 500
     assert stored_files(app) == []
     assert db.session.scalars(select(Report)).all() == []
+
+
+def test_a_large_rotated_phone_photo_is_decoded_small_upright_and_without_metadata(app, submit):
+    """4032x3024 (12 megapixels) with orientation 6 and GPS: decoded at half size (JPEG draft), then turned."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Model] = SECRET
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (39.0, 54.0, 27.0)}
+    assert submit(attachments=[image_file("JPEG", (4032, 3024), exif=exif.tobytes())]).status_code == 200
+    (path,) = stored_files(app)
+    image = Image.open(path)
+    assert image.size == (1512, 2016) and not image.getexif() and SECRET.encode() not in path.read_bytes()
+
+
+def test_the_pixels_of_one_request_are_bounded(submit):
+    """Five photos each within the limit may not together bring more than twice a photo's limit of pixels."""
+    big = [image_file("PNG", (8000, 5000)) for _ in range(3)]  # 40 megapixels each, 120 in all
+    answer = submit(content="三张很大的图片。", attachments=big)
+    assert answer.status_code == 400 and "三张很大的图片。" in answer.get_data(as_text=True)
