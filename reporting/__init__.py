@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from reporting import access, audit, errors, i18n, labels
-from reporting.config import load_config
+from reporting.config import instance_folder, load_config
 from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
 from reporting.notice import notice_markup
@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides the environment (tests pass their database and keys here)."""
     app = errors.App(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=str(instance_folder(PROJECT_ROOT / "instance")),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )

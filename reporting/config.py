@@ -15,6 +15,11 @@ LOOKUP_LIMIT = "10 per minute;100 per day"
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
 
 
+def instance_folder(default: Path, environ=os.environ) -> Path:
+    """REPORTING_INSTANCE_DIR, else `instance/` beside the package: keys, the SQLite file and uploads of one host."""
+    return Path(environ.get("REPORTING_INSTANCE_DIR") or default)
+
+
 def load_config(instance_path: Path, environ=os.environ) -> dict:
     """Return the Flask settings for the REPORTING_* variables in `environ`."""
     instance_path.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@ import base64
 
 import pytest
 
+from reporting import create_app
 from reporting.config import database_url, load_config
 
 DATA_KEY = base64.b64encode(b"k" * 32).decode()
@@ -74,3 +75,12 @@ def test_a_bad_data_key_is_refused_at_start(tmp_path, key):
 )
 def test_plain_postgresql_urls_use_psycopg3(given, used):
     assert database_url(given) == used
+
+
+def test_the_instance_folder_is_read_from_the_environment(tmp_path, monkeypatch):
+    """One folder per host for its keys, its SQLite file and its uploads, wherever the package lies."""
+    monkeypatch.setenv("REPORTING_INSTANCE_DIR", str(tmp_path / "host-a"))
+    app = create_app()
+    assert app.instance_path == str(tmp_path / "host-a")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'host-a' / 'reporting.sqlite'}"
+    assert app.config["UPLOAD_DIR"] == tmp_path / "host-a" / "uploads"
