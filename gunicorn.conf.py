@@ -30,3 +30,12 @@ class RouteLogger(Logger):
 
 
 logger_class = RouteLogger
+
+
+def worker_exit(server, worker):
+    """The scans a worker still holds (the embedded default buffers them in the process) go to the database."""
+    from reporting.scans import flush
+    from wsgi import app
+
+    with app.app_context():
+        flush()

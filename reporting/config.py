@@ -27,7 +27,9 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(
             environ.get("REPORTING_DATABASE_URL") or f"sqlite:///{instance_path / 'reporting.sqlite'}"
         ),
-        "RATELIMIT_STORAGE_URI": environ.get("REPORTING_RATELIMIT_STORAGE_URI", "memory://"),
+        "REDIS_URL": environ.get("REPORTING_REDIS_URL") or None,
+        "RATELIMIT_STORAGE_URI": environ.get("REPORTING_RATELIMIT_STORAGE_URI")
+        or environ.get("REPORTING_REDIS_URL") or "memory://",
         "SECRET_KEY": environ.get("REPORTING_SECRET_KEY")
         or kept_secret(instance_path / "secret_key", lambda: secrets.token_urlsafe(48)),
         "BASE_URL": environ.get("REPORTING_BASE_URL", DEFAULT_BASE_URL).rstrip("/"),

@@ -4,7 +4,7 @@ Nothing here receives or stores the client's address or user agent.
 """
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from reporting.extensions import db
 from reporting.models import Message, QrCode, Report, today_in, utc_day, utcnow
@@ -29,12 +29,6 @@ def intake_state(code: QrCode, now: datetime | None = None) -> str:
     if code.revoked_at is not None:
         return "revoked"
     return {"draft": "not_yet", "open": "open", "closed": "closed"}[code.round.status_at(now or utcnow())]
-
-
-def count_scan(code: QrCode) -> None:
-    """One more scan of this code: a counter only, incremented in SQL so concurrent scans all count."""
-    db.session.execute(update(QrCode).where(QrCode.id == code.id).values(scan_count=QrCode.scan_count + 1))
-    db.session.commit()
 
 
 def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]) -> tuple[Report, str]:

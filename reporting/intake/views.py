@@ -8,7 +8,6 @@ from reporting.intake.forms import AddInformationForm, LookupForm
 from reporting.intake.services import (
     CodeUnknown,
     add_information,
-    count_scan,
     find_by_receipt,
     find_code,
     intake_state,
@@ -17,6 +16,7 @@ from reporting.intake.services import (
 )
 from reporting.limits import seconds_until_reset
 from reporting.rounds.services import open_rounds
+from reporting.scans import count_scan
 from reporting.submission.forms import ReportForm
 from reporting.uploads import ImageRefused, chosen_files, clean_images, refusal_message
 
@@ -69,7 +69,7 @@ def report(token: str):
         return no_store(render_template("intake/not_yet.html", round=round_, typed=request.form))
     form = ReportForm(round_, pinned_unit_id=code.unit_id)
     if request.method == "GET":
-        count_scan(code)
+        count_scan(code.id)
         return render_template("intake/report.html", form=form, round=round_, code=code)
     if not form.validate():
         return no_store(render_template("intake/report.html", form=form, round=round_, code=code,

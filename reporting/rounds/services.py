@@ -10,6 +10,7 @@ from reporting.extensions import db
 from reporting.links import intake_url, location_code, new_token
 from reporting.models import ROUND_STATUSES, QrCode, Report, Round, Team, Unit, utcnow
 from reporting.notice import clean_notice
+from reporting.scans import scans_of
 
 # The six disciplines and the two themes of current inspection work; each round may edit its own list.
 DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律",
@@ -161,8 +162,9 @@ def scan_figures(round_: Round) -> list[CodeFigures]:
     reports = dict(db.session.execute(
         select(Report.qr_code_id, func.count()).where(Report.round_id == round_.id).group_by(Report.qr_code_id)
     ).all())
-    codes = db.session.scalars(
+    codes = list(db.session.scalars(
         select(QrCode).where(QrCode.round_id == round_.id)
         .options(selectinload(QrCode.unit), selectinload(QrCode.team)).order_by(QrCode.id)
-    )
-    return [CodeFigures(code, code.scan_count, reports.get(code.id, 0)) for code in codes]
+    ))
+    scans = scans_of(codes)
+    return [CodeFigures(code, scans[code.id], reports.get(code.id, 0)) for code in codes]

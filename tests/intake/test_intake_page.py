@@ -1,11 +1,13 @@
 """`GET /r/<token>`: the round's page and form, or why there is none."""
+import threading
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from reporting.extensions import db
 from reporting.links import new_token
 from reporting.models import Attachment, QrCode, Report, utcnow
+from reporting.scans import count_scan, scans_of
 from tests.factories import csrf_token, make_round
 
 
@@ -41,12 +43,39 @@ def test_a_code_pinned_to_a_unit_preselects_it(client, open_round):
     assert f'<option selected value="{unit.id}">{unit.name}</option>' in page
 
 
-def test_each_visit_counts_one_scan_and_nothing_else(client, open_round):
+def test_each_visit_counts_one_scan_and_writes_nothing_to_the_database(app, client, open_round):
     code = open_round.round_code
-    client.get(f"/r/{code.token}")
-    client.get(f"/r/{code.token}")
+    written = []
+
+    def note_writes(_connection, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith("SELECT"):
+            written.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note_writes)
+    try:
+        assert [client.get(f"/r/{code.token}").status_code for _ in range(2)] == [200, 200]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note_writes)
+    assert [statement for statement in written if "SAVEPOINT" not in statement.upper()] == []
+    assert scans_of([code]) == {code.id: 2}  # the staff's figures add what is pending (and store it)
     db.session.expire_all()
     assert db.session.get(QrCode, code.id).scan_count == 2
+
+
+def test_scans_counted_at_once_from_many_threads_all_count(app, open_round):
+    code = open_round.round_code
+
+    def scan_fifty():
+        with app.app_context():
+            for _ in range(50):
+                count_scan(code.id)
+
+    threads = [threading.Thread(target=scan_fifty) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert scans_of([code]) == {code.id: 400}
 
 
 def test_a_revoked_code_is_410_with_the_other_channels(client, open_round):
