@@ -334,14 +334,17 @@ class ReportRead(Model):
 
 
 class ReportTally(Model):
-    """How many reports of a round and team (0: not yet routed) are in each status.
+    """How many reports of a round and team (0: not yet routed) are in each status, in a few shards.
 
-    Kept in step by every insert and status change, so the queue's counts cost the same at any size.
+    Kept in step by every insert and status change, so the queue's counts cost the same at any size; each
+    change lands on a random shard, so that two submissions to one team do not wait on one row's lock.
+    A count is the sum over the shards (a shard alone may even be negative).
     """
 
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
     team_key: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    shard: Mapped[int] = mapped_column(primary_key=True, default=0, server_default=text("0"))
     count: Mapped[int] = mapped_column(default=0)
 
 

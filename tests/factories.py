@@ -3,7 +3,10 @@ import re
 import time
 from datetime import date, timedelta
 
-from reporting.models import Round, StaffUser
+from sqlalchemy import func, select
+
+from reporting.extensions import db
+from reporting.models import ReportTally, Round, StaffUser
 from reporting.rounds.services import TeamPlan, create_round
 from reporting.staff.services import create_staff_user
 from reporting.submission.services import Submission
@@ -68,3 +71,9 @@ def log_in(client, user: StaffUser) -> None:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
         session["seen_at"] = session["started_at"] = time.time()
+
+
+def tallied(round_id: int, team_key: int, status: str) -> int:
+    """What the tally counts for a round, team (0: not routed) and status, over all its shards."""
+    return int(db.session.scalar(select(func.coalesce(func.sum(ReportTally.count), 0)).where(
+        ReportTally.round_id == round_id, ReportTally.team_key == team_key, ReportTally.status == status)))

@@ -150,8 +150,14 @@ def seed_0007(connection, _upload_dir) -> None:
                             " totp_last_step = 12345 WHERE id = 2"))
 
 
+def seed_0008(connection, _upload_dir) -> None:
+    """A count spread over shards, as concurrent submissions leave it: one more and one less on other shards."""
+    insert(connection, "report_tally", {"round_id": 1, "team_key": 1, "status": "clue", "shard": 5, "count": 1},
+           {"round_id": 1, "team_key": 1, "status": "clue", "shard": 9, "count": -1})
+
+
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
-         "0006": seed_0006, "0007": seed_0007}
+         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008}
 
 
 def revisions(app) -> list[str]:

@@ -4,8 +4,8 @@ from datetime import date
 from sqlalchemy import select
 
 from reporting.extensions import db
-from reporting.models import Report, ReportTally
-from tests.factories import log_in
+from reporting.models import Report
+from tests.factories import log_in, tallied
 
 
 def record(post_form, round_, **fields):
@@ -23,7 +23,7 @@ def test_a_member_records_a_letter_for_a_unit_of_their_team(client, staff, two_t
     assert (report.channel, report.received_on, report.team_id) == ("letter", date(2026, 11, 20),
                                                                    two_teams.teams[0].id)
     assert report.recorded_by_id == staff["member1"].id and report.receipt_digest is None
-    assert db.session.get(ReportTally, (two_teams.id, two_teams.teams[0].id, "received")).count == 1
+    assert tallied(two_teams.id, two_teams.teams[0].id, "received") == 1
 
 
 def test_a_named_visit_keeps_the_identity_encrypted(client, staff, two_teams, post_form):

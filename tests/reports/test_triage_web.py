@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from reporting.extensions import db
-from reporting.models import Report, ReportTally
-from tests.factories import csrf_token, log_in
+from reporting.models import Report
+from tests.factories import csrf_token, log_in, tallied
 
 ACTIONS = {
     "review": {"note": "先看看"},
@@ -113,8 +113,8 @@ def test_an_admin_routes_an_unrouted_report_and_the_tally_follows(client, staff,
     assert act(client, report, "route", team_id=str(two_teams.teams[1].id)).status_code == 302
     db.session.expire_all()
     assert report.team_id == two_teams.teams[1].id
-    assert db.session.get(ReportTally, (two_teams.id, 0, "received")).count == 0
-    assert db.session.get(ReportTally, (two_teams.id, two_teams.teams[1].id, "received")).count == 1
+    assert tallied(two_teams.id, 0, "received") == 0
+    assert tallied(two_teams.id, two_teams.teams[1].id, "received") == 1
     assert db.session.scalars(select(Report).where(Report.team_id.is_(None))).all() == []
 
 

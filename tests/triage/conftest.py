@@ -58,9 +58,11 @@ def events(report: Report, action: str) -> list[AuditEvent]:
 
 
 def kept_tally(round_id: int) -> dict[tuple[int, str], int]:
-    rows = db.session.execute(select(ReportTally.team_key, ReportTally.status, ReportTally.count)
-                              .where(ReportTally.round_id == round_id, ReportTally.count != 0))
-    return {(team_key, status): count for team_key, status, count in rows}
+    total = func.sum(ReportTally.count)
+    rows = db.session.execute(select(ReportTally.team_key, ReportTally.status, total)
+                              .where(ReportTally.round_id == round_id)
+                              .group_by(ReportTally.team_key, ReportTally.status).having(total != 0))
+    return {(team_key, status): int(count) for team_key, status, count in rows}
 
 
 def counted_tally(round_id: int) -> dict[tuple[int, str], int]:

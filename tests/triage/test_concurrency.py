@@ -7,16 +7,16 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from reporting import create_app
+from reporting import create_app, tally
 from reporting.extensions import db
-from reporting.models import AuditEvent, Report, StaffUser
+from reporting.models import AuditEvent, Report, Round, StaffUser
 from reporting.triage import services
 from reporting.triage.rules import InvalidTransition
 from reporting.triage.services import apply_action
 from tests.conftest import app_config, migrate
-from tests.factories import make_staff
+from tests.factories import make_staff, tallied
 from tests.triage.conftest import counted_tally, kept_tally, new_report, two_team_round
 
 WAIT = 10  # seconds a thread waits for the other before the test fails instead of hanging
@@ -110,4 +110,39 @@ def test_of_two_leaders_deciding_one_report_at_once_the_second_is_refused(postgr
         assert kept_tally(round_id) == counted_tally(round_id)
         assert db.session.scalar(select(func.count()).select_from(AuditEvent)
                                  .where(AuditEvent.report_id == report_id)) == 1
+        db.session.remove()
+
+
+def test_a_submission_does_not_wait_for_another_to_the_same_team(postgres_app, setting):
+    """The first holds its transaction open after counting its report; the second, on another shard, goes on
+    at once (a one-second lock timeout would refuse it if it waited) and both counts add up."""
+    round_id, _reports, _leaders = setting
+    with postgres_app.app_context():
+        team_id = db.session.get(Round, round_id).teams[0].id
+        db.session.remove()
+    first_counted, second_done = threading.Event(), threading.Event()
+
+    def first():
+        with postgres_app.app_context():
+            tally.count(round_id, team_id, "received", +1, shard=3)
+            db.session.flush()
+            first_counted.set()
+            second_done.wait(WAIT)
+            db.session.commit()
+            db.session.remove()
+
+    def second():
+        with postgres_app.app_context():
+            first_counted.wait(WAIT)
+            db.session.execute(text("SET LOCAL lock_timeout = '1s'"))
+            tally.count(round_id, team_id, "received", +1, shard=4)
+            db.session.commit()
+            second_done.set()
+            db.session.remove()
+
+    with ThreadPoolExecutor(2) as pool:
+        for future in [pool.submit(first), pool.submit(second)]:
+            future.result(timeout=WAIT)
+    with postgres_app.app_context():
+        assert tallied(round_id, team_id, "received") == 2 + 2  # the two reports of `setting`, and these
         db.session.remove()
