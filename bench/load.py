@@ -1,0 +1,145 @@
+"""Reports per second under load: the full path against its floor, gunicorn 4 workers, PostgreSQL and Redis.
+
+Each client is a thread with its own cookies and keep-alive connection that, in a loop, opens the round's
+form (GET /r/<token>, which counts a scan) and sends a report with the form's token (POST, captcha off);
+the floor's clients POST to a bare route doing one INSERT (bench/floor.py) on the same stack. For 8, 32 and
+64 clients the floor and the site take turns, RUN_SECONDS each, and the table gives reports per second and
+the ratio. Every acknowledged report must be in the database exactly once. The load generator shares the
+machine's cores with the servers, alike for both, so the ratio is the figure to compare.
+
+    .venv/bin/python -m bench.load --database-url postgresql://postgres@127.0.0.1:5432/postgres \
+        --redis-url redis://127.0.0.1:6379/0
+"""
+import argparse
+import base64
+import http.cookiejar
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import flask_migrate
+from sqlalchemy import create_engine, func, select, text
+
+from reporting import create_app
+from reporting.config import database_url
+from reporting.extensions import db
+from reporting.models import Report
+from reporting.rounds.services import TeamPlan, create_round
+from tests.databases import create_database_beside, drop_database
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_SECONDS = 15
+CLIENTS = (8, 32, 64)
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+CONTENT = "村里修路的钱去向不明，已有半年，请巡察组核实。"
+
+
+def prepare(url: str) -> str:
+    """A migrated database with one open round and the floor's table; returns the round's token."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load", "RATELIMIT_STORAGE_URI": "memory://"})
+    with app.app_context():
+        flask_migrate.upgrade()
+        today = date.today()
+        fields = {"name": "压测巡察", "starts_on": today - timedelta(days=1), "ends_on": today + timedelta(days=30),
+                  "status": "open"}
+        round_ = create_round(fields, [TeamPlan("第一组", ["甲单位"])])
+        token = round_.own_code.token
+        db.session.execute(text("CREATE TABLE floor_hit (id serial PRIMARY KEY, body text NOT NULL)"))
+        db.session.commit()
+        db.engine.dispose()
+    return token
+
+
+def serve(module: str, port: int, env: dict) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", module],
+        cwd=ROOT, env=os.environ | env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "4"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz" if module == "wsgi:app" else
+                                   f"http://127.0.0.1:{port}/", timeout=1)
+            return process
+        except urllib.error.HTTPError:
+            return process  # the floor has no page at /: answering at all is enough
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{module} did not start")
+
+
+def site_client(base: str, token: str, stop: threading.Event, done: list[float]) -> None:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    while not stop.is_set():
+        page = opener.open(f"{base}/r/{token}", timeout=30).read().decode()
+        body = urllib.parse.urlencode({"csrf_token": TOKEN.search(page)[1], "content": CONTENT}).encode()
+        answer = opener.open(f"{base}/r/{token}", data=body, timeout=30).read().decode()
+        if 'id="receipt"' in answer:
+            done.append(time.monotonic())
+
+
+def floor_client(base: str, _token: str, stop: threading.Event, done: list[float]) -> None:
+    while not stop.is_set():
+        urllib.request.urlopen(f"{base}/floor", data=b"", timeout=30).read()
+        done.append(time.monotonic())
+
+
+def run(client, base: str, token: str, clients: int) -> tuple[float, int]:
+    """Requests completed per second with `clients` threads over RUN_SECONDS, and all those acknowledged."""
+    stop, done = threading.Event(), []
+    threads = [threading.Thread(target=client, args=(base, token, stop, done), daemon=True) for _ in range(clients)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    time.sleep(RUN_SECONDS)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sum(1 for at in done if at <= start + RUN_SECONDS) / RUN_SECONDS, len(done)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    args = parser.parse_args()
+    key = base64.b64encode(os.urandom(32)).decode()
+    url = create_database_beside(args.database_url, "reporting_bench_load")
+    env = {"REPORTING_DATABASE_URL": url, "REPORTING_REDIS_URL": args.redis_url, "REPORTING_CAPTCHA": "0",
+           "REPORTING_SECRET_KEY": f"load-{uuid.uuid4()}", "REPORTING_DATA_KEY": key,
+           "REPORTING_SUBMIT_LIMIT": "1000000 per minute"}
+    servers = []
+    try:
+        token = prepare(url)
+        servers = [serve("wsgi:app", 5301, env), serve("bench.floor:app", 5302, env)]
+        rows, acknowledged = [], 0
+        for clients in CLIENTS:
+            floor, _ = run(floor_client, "http://127.0.0.1:5302", token, clients)
+            site, receipts = run(site_client, "http://127.0.0.1:5301", token, clients)
+            rows.append((clients, floor, site))
+            acknowledged += receipts
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    engine = create_engine(database_url(url))
+    with engine.connect() as connection:
+        stored = connection.execute(select(func.count()).select_from(Report.__table__)).scalar_one()
+        distinct = connection.execute(select(func.count(func.distinct(Report.receipt_digest)))).scalar_one()
+    engine.dispose()
+    drop_database(args.database_url, url)
+    print("| clients | floor, requests/s | full path, reports/s | ratio |\n|--:|--:|--:|--:|")
+    for clients, floor, site in rows:
+        print(f"| {clients} | {floor:.0f} | {site:.1f} | {site / floor:.2f} |")
+    print(f"\nreceipts shown: {acknowledged}, reports stored: {stored}, distinct receipts: {distinct}")
+
+
+if __name__ == "__main__":
+    main()
