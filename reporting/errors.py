@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from reporting.extensions import db
 from reporting.limits import seconds_until_reset
+from reporting.security import request_route, residents_request
 
 PAGES = (400, 403, 404, 405, 410, 413, 429, 500, 503)
 # The public forms whose fields an error page offers to send again (the staff's forms are not kept this way).
@@ -40,18 +41,17 @@ class App(Flask):
 
     def log_exception(self, exc_info) -> None:
         error = exc_info[1]
-        where = f"{request.method} {request.url_rule or '(no route)'}"
         if isinstance(error, DBAPIError):
             frames = "".join(traceback.format_tb(exc_info[2]))
-            self.logger.error("Exception on %s: %s\n%s", where, redacted(error), frames)
+            self.logger.error("Exception on %s: %s\n%s", request_route(), redacted(error), frames)
         else:
-            self.logger.error("Exception on %s", where, exc_info=exc_info)
+            self.logger.error("Exception on %s", request_route(), exc_info=exc_info)
 
 
 def day_only_for_residents(record: logging.LogRecord) -> bool:
     """A log line about a resident's request keeps its day, not its time, like the access log: joined with a
     proxy's log, the time of a failed report would name an anonymous reporter."""
-    if has_request_context() and request.blueprint == "intake":
+    if has_request_context() and residents_request():
         record.created -= record.created % 86400
         record.msecs = 0
     return True
@@ -65,14 +65,14 @@ def redacted(error: DBAPIError) -> str:
 def database_error(error: OperationalError):
     """A lost connection is an outage: 503, try again. Any other OperationalError (an unmigrated database, a
     locked file) is a fault someone must fix: logged, and a 500 rather than a silent 'try later'."""
-    current_app.logger.error("database error on %s %s: %s", request.method, request.url_rule, redacted(error))
+    current_app.logger.error("database error on %s: %s", request_route(), redacted(error))
     db.session.rollback()
     lost = error.connection_invalidated or error.statement is None  # no statement: connecting failed
     return render_error(503 if lost else 500, **kept_form())
 
 
 def pool_exhausted(error: PoolTimeout):
-    current_app.logger.error("no database connection free on %s %s", request.method, request.url_rule)
+    current_app.logger.error("no database connection free on %s", request_route())
     db.session.rollback()
     return render_error(503, **kept_form())
 

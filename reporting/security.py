@@ -139,7 +139,17 @@ def secure_headers(response):
     return response
 
 
+def residents_request() -> bool:
+    """Whether the request is a resident's (the public pages): logs keep only its day, never its time."""
+    return request.blueprint == "intake"
+
+
+def request_route() -> str:
+    """The request as logs may name it: its method and route pattern (`/r/<token>`), never the path itself."""
+    return f"{request.method} {request.url_rule.rule if request.url_rule else '-'}"
+
+
 def note_route() -> None:
     """Tell the access log (gunicorn.conf.py) which route served the request, and whether a resident's."""
     request.environ["reporting.route"] = request.url_rule.rule if request.url_rule else "-"
-    request.environ["reporting.public"] = request.blueprint == "intake"
+    request.environ["reporting.public"] = residents_request()

@@ -61,9 +61,14 @@ def check_password(user: StaffUser | None, password: str) -> bool:
     if password_matches(user.password_hash, password):
         user.failed_logins = 0
         return True
+    count_failure(user)
+    return False
+
+
+def count_failure(user: StaffUser) -> None:
+    """One more wrong password or code for this account; the next try waits longer (see `throttle_wait`)."""
     user.failed_logins = StaffUser.failed_logins + 1  # in SQL: tries from many workers all count
     user.last_failed_login_at = utcnow()
-    return False
 
 
 @cache
@@ -84,8 +89,7 @@ def authenticate(username: str, password: str, code: str) -> StaffUser:
         record_failure(user, "password")
         raise LoginFailed("password")
     if user.totp_secret is not None and not totp_matches(user, code):
-        user.failed_logins = StaffUser.failed_logins + 1  # a wrong code counts like a wrong password
-        user.last_failed_login_at = utcnow()
+        count_failure(user)  # a wrong code counts like a wrong password
         record_failure(user, "code")
         raise LoginFailed("code")
     return user
