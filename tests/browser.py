@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from reporting.extensions import db
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -90,7 +92,8 @@ def self_signed_certificate(folder: Path) -> tuple[str, str]:
 
 @contextmanager
 def served(app, tls_folder: Path | None = None):
-    """Serve `app` from a thread on a free port; over TLS when given a folder for the certificate. Yields the URL."""
+    """Serve `app` from a thread on a free port; over TLS when given a folder for the certificate. Yields the URL;
+    at the end the server stops and the app's database connections are closed."""
     ssl_context = self_signed_certificate(tls_folder) if tls_folder else None
     server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=ssl_context)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -101,3 +104,5 @@ def served(app, tls_folder: Path | None = None):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        with app.app_context():
+            db.engine.dispose()

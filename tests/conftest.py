@@ -18,6 +18,7 @@ from reporting import create_app
 from reporting.extensions import db
 from reporting.rounds.services import TeamPlan
 from reporting.security import configure_password_hashing
+from tests.browser import chromium, require_chromium
 from tests.databases import create_database_beside, drop_database
 from tests.factories import csrf_from, make_round, make_staff
 
@@ -175,3 +176,10 @@ def post_form(client):
         return client.post(path, data={"csrf_token": csrf_from(client, token_page)} | (data or {}), **kwargs)
 
     return post
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Debian Chromium for every browser test of the run (never a downloaded browser); skips without it."""
+    with chromium(require_chromium()) as browser:
+        yield browser

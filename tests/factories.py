@@ -3,11 +3,13 @@ import re
 import time
 from datetime import date, timedelta
 
+import pyotp
 from sqlalchemy import func, select
 
 from reporting.extensions import db
 from reporting.models import ReportTally, Round, StaffUser
 from reporting.rounds.services import TeamPlan, create_round
+from reporting.security import seal
 from reporting.staff.services import create_staff_user
 from reporting.submission.services import Submission
 
@@ -77,3 +79,11 @@ def tallied(round_id: int, team_key: int, status: str) -> int:
     """What the tally counts for a round, team (0: not routed) and status, over all its shards."""
     return int(db.session.scalar(select(func.coalesce(func.sum(ReportTally.count), 0)).where(
         ReportTally.round_id == round_id, ReportTally.team_key == team_key, ReportTally.status == status)))
+
+
+def with_totp(user: StaffUser) -> str:
+    """Give `user` a second factor, as setting one up leaves it; returns the secret an app would hold."""
+    secret = pyotp.random_base32()
+    user.totp_secret = seal(f"staff:{user.id}", secret.encode())
+    db.session.commit()
+    return secret

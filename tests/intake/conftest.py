@@ -1,6 +1,7 @@
 """Helpers for the resident's pages: read a form's CSRF token and post it as a browser would."""
 import io
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -50,3 +51,11 @@ def image_file(format_: str = "JPEG", size=(64, 48), name: str | None = None, **
     Image.new("RGB", size, (200, 30, 30)).save(buffer, format_, **save_options)
     buffer.seek(0)
     return buffer, name or f"photo.{format_.lower()}"
+
+
+@pytest.fixture
+def photo(tmp_path) -> Path:
+    """A small real JPEG file, as a phone camera would hand over to a browser's file input."""
+    path = tmp_path / "photo.jpg"
+    Image.new("RGB", (120, 90), (200, 60, 40)).save(path, "JPEG", quality=85)
+    return path

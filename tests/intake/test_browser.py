@@ -12,14 +12,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import PHONE, assert_fits_phone, chromium, require_chromium, served
+from tests.browser import PHONE, assert_fits_phone, require_chromium, served
 
 sync_api = require_chromium()
 
-from PIL import Image  # noqa: E402
 
 from reporting import create_app  # noqa: E402
-from reporting.extensions import db  # noqa: E402
 from tests.conftest import app_config, migrate  # noqa: E402
 from tests.factories import make_round  # noqa: E402
 
@@ -48,26 +46,8 @@ def live_site(tmp_path_factory):
     assert app.config.get("WTF_CSRF_ENABLED", True), "the browser test must see CSRF as residents do"
     with app.app_context():
         token = make_round().round_code.token
-    try:
-        with served(app) as base_url:
-            yield LiveSite(base_url, f"{base_url}/r/{token}", Path(app.config["UPLOAD_DIR"]))
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as browser:
-        yield browser
-
-
-@pytest.fixture
-def photo(tmp_path) -> Path:
-    """A small real JPEG, as a phone camera would hand over."""
-    path = tmp_path / "photo.jpg"
-    Image.new("RGB", (120, 90), (200, 60, 40)).save(path, "JPEG", quality=85)
-    return path
+    with served(app) as base_url:
+        yield LiveSite(base_url, f"{base_url}/r/{token}", Path(app.config["UPLOAD_DIR"]))
 
 
 def open_phone(browser, live_site, *, javascript: bool):

@@ -10,11 +10,10 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser import PHONE, assert_fits_phone, chromium, require_chromium, served
+from tests.browser import PHONE, assert_fits_phone, require_chromium, served
 
 sync_api = require_chromium()
 
-from PIL import Image  # noqa: E402
 
 from reporting import create_app  # noqa: E402
 from reporting.extensions import db  # noqa: E402
@@ -36,18 +35,8 @@ def live_site(url: str, tmp_path, **settings):
     with app.app_context():
         round_ = make_round()
         token, units = round_.round_code.token, [str(unit.id) for unit in round_.units]
-    try:
-        with served(app) as base_url:
-            yield app, f"{base_url}/r/{token}", units
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as browser:
-        yield browser
+    with served(app) as base_url:
+        yield app, f"{base_url}/r/{token}", units
 
 
 @pytest.fixture
@@ -56,13 +45,6 @@ def phone(browser):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
-
-
-@pytest.fixture
-def photo(tmp_path):
-    path = tmp_path / "photo.jpg"
-    Image.new("RGB", (120, 90), (200, 60, 40)).save(path, "JPEG")
-    return path
 
 
 def fill_named_report(page, unit_id: str, photo=None) -> None:

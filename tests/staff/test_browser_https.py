@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser import chromium, require_chromium, served
+from tests.browser import require_chromium, served
 
 sync_api = require_chromium()
 
@@ -42,18 +42,8 @@ def site(tmp_path_factory):
         make_staff("admin", username="admin", password=PASSWORD)
         make_staff("leader", round_.teams, username="leader", password=PASSWORD)
         make_staff("member", round_.teams[:1], username="member", password=PASSWORD)
-    try:
-        with served(app, tls_folder=tmp_path) as base_url:
-            yield app, base_url
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(sync_api) as browser:
-        yield browser
+    with served(app, tls_folder=tmp_path) as base_url:
+        yield app, base_url
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from reporting.extensions import db
 from reporting.models import AuditEvent
-from reporting.security import seal
-from tests.factories import csrf_token, log_in, make_staff, shown_secret
+from tests.factories import csrf_token, log_in, make_staff, shown_secret, with_totp
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -120,13 +119,6 @@ def test_an_idle_session_ends_after_thirty_minutes(client, staff):
     response = client.get("/staff/account")
     assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
     assert len(events("logout.idle")) == 1
-
-
-def with_totp(user) -> str:
-    secret = pyotp.random_base32()
-    user.totp_secret = seal(f"staff:{user.id}", secret.encode())
-    db.session.commit()
-    return secret
 
 
 def test_an_account_with_a_second_factor_needs_its_code(post_form, staff):

@@ -11,9 +11,8 @@ from sqlalchemy.exc import DatabaseError
 
 from reporting.extensions import db
 from reporting.models import AuditEvent
-from reporting.security import seal
 from reporting.staff import auth
-from tests.factories import csrf_token, log_in
+from tests.factories import csrf_token, log_in, with_totp
 
 RIGHT = "staff password"
 
@@ -97,13 +96,6 @@ def test_an_unknown_name_is_checked_against_a_dummy_hash(client, staff, monkeypa
 
 
 # The second factor -------------------------------------------------------------------------------------------
-
-def with_totp(user) -> str:
-    secret = pyotp.random_base32()
-    user.totp_secret = seal(f"staff:{user.id}", secret.encode())
-    db.session.commit()
-    return secret
-
 
 def test_a_code_logs_in_once_and_is_refused_when_replayed(app, staff):
     secret = with_totp(staff["admin"])
