@@ -5,9 +5,10 @@ Nothing here receives or stores the client's address or user agent.
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from reporting.extensions import db
-from reporting.models import Message, QrCode, Report, today_in, utc_day, utcnow
+from reporting.models import Message, QrCode, Report, Round, today_in, utc_day, utcnow
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
 from reporting.submission.services import Origin, Submission, attach, save_report, stored_or_discarded
 from reporting.uploads import CleanImage
@@ -18,7 +19,9 @@ class CodeUnknown(LookupError):
 
 
 def find_code(token: str) -> QrCode:
-    code = db.session.scalar(select(QrCode).where(QrCode.token == token))
+    # The round and its units come in the same round trip: the intake page and the form need both.
+    code = db.session.scalar(select(QrCode).where(QrCode.token == token)
+                             .options(joinedload(QrCode.round).selectinload(Round.units)))
     if code is None:
         raise CodeUnknown(token)
     return code

@@ -79,8 +79,9 @@ def report(token: str):
     except ImageRefused as refused:
         refuse_images(form.attachments, refused)
         return no_store(render_template("intake/report.html", form=form, round=round_, code=code), 400)
+    round_name = round_.name  # read before the commit expires it: one query less on every report
     _, receipt = submit_report(code, form.submission(), images)
-    return no_store(render_template("intake/receipt.html", receipt=receipt, round=round_))
+    return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name))
 
 
 @blueprint.route("/status", methods=["GET", "POST"])

@@ -3,9 +3,10 @@
 It only renders what `QueueFilters` parsed: values the parser dropped are not shown as if they applied.
 """
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SelectField, StringField
+from wtforms import Form, StringField
 from wtforms.fields.choices import SelectChoice
 
+from reporting.forms import SelectField
 from reporting.labels import CHANNEL_LABELS, STATUS_LABELS
 from reporting.models import CHANNELS, REPORT_STATUSES
 from reporting.queue.services import MAX_TERM_LENGTH, UNROUTED, FilterChoices, QueueFilters

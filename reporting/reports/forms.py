@@ -1,16 +1,16 @@
 """Staff forms on a report: a note or reply, and recording an offline item."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import DateField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from reporting.forms import Form, SelectField
 from reporting.labels import CHANNEL_LABELS
 from reporting.submission.forms import MAX_MESSAGE, ReportForm
 from reporting.text import clean_text
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     kind = SelectField(_l("Kind"), choices=[SelectChoice("note", _l("Note for staff only")),
                                             SelectChoice("reply", _l("Reply to the reporter"))])
     body = TextAreaField(_l("Text"), filters=[clean_text],

@@ -1,10 +1,10 @@
 """The admin's forms for a round, its teams, units and posting locations."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from reporting.forms import Form, SelectField
 from reporting.models import DEFAULT_TIMEZONE, Round, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
@@ -14,7 +14,7 @@ ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intak
                      "email", "notice")
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     name = StringField(_l("Name of the round"), validators=[DataRequired(), Length(max=200)])
     level = SelectField(_l("Level"), choices=[SelectChoice("province", _l("Provincial inspection (巡视)")),
                                               SelectChoice("city", _l("City inspection (巡察)")),
@@ -69,15 +69,15 @@ def keep_current_choice(field: SelectField, value: str | None) -> None:
         field.choices = [SelectChoice(value, value or "—"), *field.choices]
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     name = StringField(_l("Name of the team"), validators=[DataRequired(), Length(max=200)])
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     team_id = SelectField(_l("Team"), coerce=int)
     name = StringField(_l("Name of the unit"), validators=[DataRequired(), Length(max=200)])
 
 
-class LocationForm(FlaskForm):
+class LocationForm(Form):
     unit_id = SelectField(_l("Unit"), coerce=str, default="")
     label = StringField(_l("Where the poster hangs"), validators=[DataRequired(), Length(max=300)])

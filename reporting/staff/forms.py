@@ -1,23 +1,23 @@
 """Forms of the staff accounts: login, own password and second factor, the admin's account editor."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from reporting.access import ADMIN, LEADER, MEMBER, ROLES
+from reporting.forms import Form, SelectField
 from reporting.staff.services import MIN_PASSWORD_LENGTH
 
 ROLE_LABELS = {ADMIN: _l("Administrator"), LEADER: _l("Team leader"), MEMBER: _l("Team member")}
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("User name"), validators=[DataRequired()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     code = StringField(_l("Code from your authenticator app (if you set one up)"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
     new = PasswordField(_l("New password"), validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, message=_l("At least %(min)d characters."))])
@@ -25,14 +25,14 @@ class PasswordForm(FlaskForm):
         EqualTo("new", message=_l("The two new passwords differ."))])
 
 
-class TotpForm(FlaskForm):
+class TotpForm(Form):
     """Setting up a second factor: the secret stays on the server; the password proves who asks."""
 
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     code = StringField(_l("Code shown by the app"), validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$")])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """The admin's editor of an account: role, teams, active, and a new password when given."""
 
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])

@@ -3,11 +3,11 @@ here and the model; every field keeps what was typed."""
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from reporting.forms import Form, SelectField
 from reporting.submission.services import Submission
 from reporting.text import clean_text
 
@@ -36,7 +36,7 @@ def phone_number(form, field):
         raise ValidationError(_l("Enter a phone number."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     anonymous = RadioField(
         _l("How do you want to report?"),
         choices=[SelectChoice("1", _l("Anonymously")), SelectChoice("0", _l("By name"))],
