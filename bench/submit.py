@@ -64,7 +64,7 @@ def noisy_photo() -> bytes:
     return buffer.getvalue()
 
 
-def build_app(url: str, upload_dir: Path):
+def build_app(url: str):
     """The app on a migrated database holding one open round; returns it with the round's token and unit."""
     app = create_app({
         "SQLALCHEMY_DATABASE_URI": url,
@@ -73,7 +73,6 @@ def build_app(url: str, upload_dir: Path):
         "CAPTCHA": False,
         "SUBMIT_LIMIT": "1000000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
-        "UPLOAD_DIR": upload_dir,
         "BASE_URL": "http://bench",
     })
     with app.app_context():
@@ -114,10 +113,9 @@ def submit(client, token: str, content_type: str, body: bytes) -> float:
     return elapsed
 
 
-def run(url: str, count: int, workdir: Path) -> dict[str, list[float]]:
+def run(url: str, count: int) -> dict[str, list[float]]:
     """Warm up, then time `count` submissions of each kind, interleaved so that drift hits all kinds alike."""
-    upload_dir = workdir / "uploads"
-    app, token, unit_id = build_app(url, upload_dir)
+    app, token, unit_id = build_app(url)
     photo = noisy_photo()
     print(f"photo: {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]} JPEG, {len(photo) / 1e6:.1f} MB", file=sys.stderr)
     bodies = request_bodies(unit_id, photo)
@@ -128,8 +126,6 @@ def run(url: str, count: int, workdir: Path) -> dict[str, list[float]]:
     for _ in range(count):
         for kind in KINDS:
             timings[kind].append(submit(client, token, *bodies[kind]))
-        for stored in upload_dir.iterdir():  # keep the disk from filling; not timed
-            stored.unlink()
     with app.app_context():
         db.engine.dispose()
     return timings
@@ -161,12 +157,12 @@ def main() -> None:
         if args.database_url and not args.database_url.startswith("sqlite"):
             url = create_database_beside(args.database_url, "reporting_bench")
             try:
-                timings = run(url, args.count, workdir)
+                timings = run(url, args.count)
             finally:
                 drop_database(args.database_url, url)
         else:
             url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
-            timings = run(url, args.count, workdir)
+            timings = run(url, args.count)
     backend = make_url(url).get_backend_name()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
     print(table(backend, timings))

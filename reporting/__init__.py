@@ -101,9 +101,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from reporting.backup import backup
     from reporting.posters.commands import qr
     from reporting.rounds.commands import demo, rounds
     from reporting.staff.commands import users
 
-    for command in (demo, users, rounds, qr):
+    for command in (demo, users, rounds, qr, backup):
         app.cli.add_command(command)

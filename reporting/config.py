@@ -16,7 +16,8 @@ MAX_REQUEST_BYTES = 60 * 1024 * 1024
 
 
 def instance_folder(default: Path, environ=os.environ) -> Path:
-    """REPORTING_INSTANCE_DIR, else `instance/` beside the package: keys, the SQLite file and uploads of one host."""
+    """REPORTING_INSTANCE_DIR, else `instance/` beside the package: the generated keys and the SQLite file of the
+    embedded default; one per host (with PostgreSQL, Redis and both keys from the environment it stays empty)."""
     return Path(environ.get("REPORTING_INSTANCE_DIR") or default)
 
 
@@ -41,6 +42,7 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
             environ.get("REPORTING_DATA_KEY")
             or kept_secret(instance_path / "data_key", lambda: base64.b64encode(os.urandom(32)).decode())
         ),
+        # Where attachments were kept before they moved into the database: read only by that upgrade (0009).
         "UPLOAD_DIR": Path(environ.get("REPORTING_UPLOAD_DIR") or instance_path / "uploads"),
         "REQUIRE_2FA": flag(environ.get("REPORTING_REQUIRE_2FA", "0")),
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,

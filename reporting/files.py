@@ -5,14 +5,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomically(path: Path, data: bytes | bytearray, mode: int = 0o644,
-                     before_replace: Callable[[], object] | None = None) -> None:
+def write_atomically(path: Path, data: bytes | bytearray, before_replace: Callable[[], object] | None = None) -> None:
     """Write to a temporary file beside `path`, then rename it into place; `before_replace` runs in between,
     and if it fails the file is not replaced."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        os.fchmod(descriptor, mode)
+        os.fchmod(descriptor, 0o644)  # mkstemp makes it owner-only; codes and posters are for printing
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
         if before_replace:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -261,7 +262,7 @@ class Report(Model):
 
 
 class Attachment(Model):
-    """An image, re-encoded without metadata, stored under a random name outside `static/`.
+    """An image, re-encoded without metadata; its bytes are an `AttachmentBlob`.
 
     The uploaded file name is not kept: it can name the reporter.
     """
@@ -269,7 +270,6 @@ class Attachment(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
     content_type: Mapped[str] = mapped_column(String(50))
     size: Mapped[int]
     width: Mapped[int]
@@ -278,6 +278,24 @@ class Attachment(Model):
 
     report: Mapped[Report] = relationship(back_populates="attachments")
     message: Mapped[Message | None] = relationship(back_populates="attachments")
+
+
+# Twice the largest image the re-encoder can write (2048x2048 RGBA PNG, about 17 MB): a row past it is refused.
+MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024
+
+
+class AttachmentBlob(Model):
+    """An attachment's bytes, in the database so that every app host serves the same photo.
+
+    A table apart, with no relationship from `Attachment`: listing a report's attachments never loads them.
+    """
+
+    __table_args__ = (CheckConstraint(f"length(data) <= {MAX_ATTACHMENT_BYTES}", name="bounded"),)
+
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    attachment: Mapped[Attachment] = relationship()
 
 
 class Message(Model):

@@ -1,20 +1,16 @@
-"""Images from residents and staff: checked by content, re-encoded without metadata, stored privately.
+"""Images from residents and staff: checked by content and re-encoded without metadata, before the submission
+services keep them in the database.
 
 Re-encoding copies only pixels into a new image, so EXIF (with GPS), XMP, ICC profiles, comments and
 PNG text chunks are left behind; the EXIF orientation is applied first so the picture stays upright.
 """
 import io
-import secrets
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
-
-from reporting.files import write_atomically
 
 MAX_FILES = 5
 MAX_FILE_MB = 10
@@ -130,20 +126,3 @@ def reencode(image: Image.Image, image_format: str) -> CleanImage:
         image.save(buffer, "WEBP", quality=85)
     content_type, extension = ACCEPTED[image_format]
     return CleanImage(buffer.getvalue(), content_type, extension, image.width, image.height)
-
-
-def upload_dir() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"])
-
-
-def store(image: CleanImage) -> str:
-    """Write the image under a random name, readable by the service only; return that name."""
-    name = f"{secrets.token_hex(16)}.{image.extension}"
-    write_atomically(upload_dir() / name, image.data, mode=0o600)
-    return name
-
-
-def discard(names: list[str]) -> None:
-    """Remove files whose report was not saved, so no orphan outlives a failed transaction."""
-    for name in names:
-        (upload_dir() / name).unlink(missing_ok=True)

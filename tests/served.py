@@ -1,5 +1,6 @@
 """A real gunicorn serving the app on a migrated SQLite file: for what only separate processes show."""
 import http.cookiejar
+import io
 import os
 import socket
 import subprocess
@@ -11,6 +12,9 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from reporting import create_app
 from reporting.extensions import db
@@ -26,9 +30,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def seeded_database(tmp_path) -> tuple[str, str]:
-    """A migrated SQLite file with one open round; returns its URL and the round's token."""
-    url = f"sqlite:///{tmp_path}/served.sqlite"
+def seeded_database(tmp_path, url: str | None = None) -> tuple[str, str]:
+    """A migrated database with one open round (a SQLite file, or the empty database at `url`); returns its URL
+    and the round's token."""
+    url = url or f"sqlite:///{tmp_path}/served.sqlite"
     migrate(url, tmp_path)
     app = create_app(app_config(url, tmp_path))
     with app.app_context():
@@ -44,29 +49,44 @@ class Served:
     user_agent: str = "Mozilla/5.0 (Linux; Android 8.1) MicroMessenger/8.0 SecretPhone"
     jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
 
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+    def fetch(self, path: str, body: bytes | None = None, content_type: str | None = None) -> tuple[int, str, bytes]:
+        """The answer's status, content type and bytes; redirects are followed, cookies kept in `jar`."""
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.url + path, data=body, headers={"User-Agent": self.user_agent})
+        headers = {"User-Agent": self.user_agent} | ({"Content-Type": content_type} if content_type else {})
+        request = urllib.request.Request(self.url + path, data=body, headers=headers)
         try:
             with opener.open(request, timeout=10) as response:
-                return response.status, response.read().decode()
+                return response.status, response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, error.headers.get_content_type(), error.read()
 
-    def post_form(self, path: str, fields: dict) -> tuple[int, str]:
-        """GET the page for its CSRF token, then POST `fields` with it, as a browser would."""
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        status, _, content = self.fetch(path, body)
+        return status, content.decode()
+
+    def post_form(self, path: str, fields: dict, photos: list[bytes] = ()) -> tuple[int, str]:
+        """GET the page for its CSRF token, then POST `fields` with it (and JPEG `photos`), as a browser would."""
         _, page = self.request(path)
-        return self.request(path, {"csrf_token": csrf_token(page)} | fields)
+        fields = {"csrf_token": csrf_token(page)} | fields
+        if not photos:
+            return self.request(path, fields)
+        files = [("attachments", FileStorage(io.BytesIO(photo), f"photo{i}.jpg", content_type="image/jpeg"))
+                 for i, photo in enumerate(photos)]
+        boundary, body = encode_multipart(MultiDict(list(fields.items()) + files))
+        status, _, content = self.fetch(path, body, f"multipart/form-data; boundary={boundary}")
+        return status, content.decode()
 
 
 @contextmanager
 def gunicorn(tmp_path, **env):
-    """gunicorn with the project's gunicorn.conf.py and `env`; its log is in `.output` once stopped."""
+    """gunicorn with the project's gunicorn.conf.py and `env` (its instance folder under `tmp_path` unless `env`
+    names one); its log is in `.output` once stopped."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT, env=os.environ | {"GUNICORN_BIND": f"127.0.0.1:{port}"} | env,
+        cwd=ROOT, env=os.environ | {"GUNICORN_BIND": f"127.0.0.1:{port}",
+                                    "REPORTING_INSTANCE_DIR": str(tmp_path / "instance")} | env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     served = Served(f"http://127.0.0.1:{port}")

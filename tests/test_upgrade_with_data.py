@@ -5,6 +5,7 @@ upgraded to head and every report, message, attachment, identity and audit row i
 pages staff use. A new migration must add its seed to SEEDS: the test fails for a revision without one.
 """
 import io
+import shutil
 from datetime import date
 
 import flask_migrate
@@ -16,7 +17,7 @@ from sqlalchemy import inspect, text
 
 from reporting import create_app
 from reporting.extensions import db
-from reporting.models import StaffUser
+from reporting.models import MAX_ATTACHMENT_BYTES, StaffUser
 from reporting.security import encrypt_identity, hash_password, receipt_digest
 from tests.conftest import IsolatedClient, app_config
 from tests.factories import csrf_token, log_in
@@ -41,9 +42,10 @@ def insert(connection, table: str, *rows: dict) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
 
 
-def jpeg() -> bytes:
+def jpeg(shade: int = 0) -> bytes:
+    """A small photo; each `shade` its own bytes, so that no photo can be mistaken for another."""
     buffer = io.BytesIO()
-    Image.new("RGB", (30, 20), (10, 120, 200)).save(buffer, "JPEG")
+    Image.new("RGB", (30, 20), (10 * shade, 120, 200)).save(buffer, "JPEG")
     return buffer.getvalue()
 
 
@@ -85,12 +87,14 @@ def seed_0001(connection, upload_dir) -> None:
             "created_at": "2026-01-03 08:00:00"},
            {"id": 2, "report_id": 6, "kind": "note", "author_id": 2, "body": "组内备注：先核实。",
             "created_at": "2026-01-03 09:30:00"})
-    for attachment_id, report_id, message_id in ((1, 1, None), (2, 1, 1)):  # inserted at 08:00, coarsened by 0007
+    # Inserted at 08:00, coarsened by 0007; the third one's file is already lost from disk.
+    for attachment_id, report_id, message_id in ((1, 1, None), (2, 1, 1), (3, 1, None)):
         name = f"upgrade-{attachment_id}.jpg"
-        (upload_dir / name).write_bytes(jpeg())
+        if attachment_id != 3:
+            (upload_dir / name).write_bytes(jpeg(attachment_id))
         insert(connection, "attachment", {
             "id": attachment_id, "report_id": report_id, "message_id": message_id, "stored_name": name,
-            "content_type": "image/jpeg", "size": len(jpeg()), "width": 30, "height": 20,
+            "content_type": "image/jpeg", "size": len(jpeg(attachment_id)), "width": 30, "height": 20,
             "created_at": "2026-01-03 08:00:00"})
     insert(connection, "audit_event", {"id": 1, "at": "2026-01-03 00:00:00", "actor_id": 2, "action": "report.viewed",
                                        "report_id": 6, "round_id": 1, "detail": {}})
@@ -156,8 +160,16 @@ def seed_0008(connection, _upload_dir) -> None:
            {"round_id": 1, "team_key": 1, "status": "clue", "shard": 9, "count": -1})
 
 
+def seed_0009(connection, _upload_dir) -> None:
+    """A photo added to the named report's note as the app now keeps it: its bytes in the database."""
+    insert(connection, "attachment", {
+        "id": 4, "report_id": 6, "message_id": 2, "content_type": "image/jpeg", "size": len(jpeg(4)), "width": 30,
+        "height": 20, "created_at": "2026-01-08 10:00:00"})
+    insert(connection, "attachment_blob", {"attachment_id": 4, "data": jpeg(4)})
+
+
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
-         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008}
+         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009}
 
 
 def revisions(app) -> list[str]:
@@ -180,6 +192,7 @@ def upgraded(backend, empty_database, tmp_path):
             if SEEDS[revision]:
                 with db.engine.begin() as connection:
                     SEEDS[revision](connection, upload_dir)
+        shutil.rmtree(upload_dir)  # 0009 moved the photos into the database: the site no longer needs the files
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -198,8 +211,12 @@ def test_an_upgraded_database_reads_back_through_the_app(upgraded):
     revealed = client.post("/staff/reports/6/identity", data={"csrf_token": csrf_token(page)})
     assert "13800001234" in revealed.get_data(as_text=True)
     assert "已立案" in client.get("/staff/reports/2").get_data(as_text=True)
-    for attachment_id in (1, 2):
-        assert client.get(f"/staff/attachments/{attachment_id}").data == jpeg()
+    for attachment_id in (1, 2, 4):
+        photo = client.get(f"/staff/attachments/{attachment_id}")
+        assert (photo.status_code, photo.mimetype, photo.data) == (200, "image/jpeg", jpeg(attachment_id))
+    lost = client.get("/staff/attachments/3")
+    assert lost.status_code == 404 and "服务器上找不到这个文件" in lost.get_data(as_text=True)
+    assert "附件 3：服务器上找不到这个文件" in client.get("/staff/reports/1").get_data(as_text=True)
     audit_page = client.get("/admin/audit").get_data(as_text=True)
     for action in ("report.viewed", "triage.transfer", "identity.revealed"):
         assert f"<code>{action}</code>" in audit_page
@@ -233,7 +250,8 @@ def test_an_upgraded_database_keeps_its_tallies_keys_and_append_only_audit(upgra
             " SELECT 'attachment ' || CAST(id AS VARCHAR(10)), created_at FROM attachment")).all())
         kept_time = {name: str(stamp)[11:19] for name, stamp in times.items()}
         assert kept_time == {"report web": "00:00:00", "report letter": "08:00:00", "message reporter": "00:00:00",
-                             "message note": "09:30:00", "attachment 1": "00:00:00", "attachment 2": "00:00:00"}
+                             "message note": "09:30:00", "attachment 1": "00:00:00", "attachment 2": "00:00:00",
+                             "attachment 3": "00:00:00", "attachment 4": "10:00:00"}
         if connection.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
             assert not [name for name in inspect(connection).get_table_names() if name.startswith("_alembic")]
@@ -241,6 +259,43 @@ def test_an_upgraded_database_keeps_its_tallies_keys_and_append_only_audit(upgra
         with pytest.raises(sa.exc.DatabaseError, match="append-only"):
             with db.engine.begin() as connection:
                 connection.execute(text(statement))
+
+
+def test_a_downgrade_writes_the_photos_back_to_files_and_the_upgrade_takes_them_in_again(upgraded):
+    upload_dir = upgraded.config["UPLOAD_DIR"]
+    flask_migrate.downgrade(revision="0008")
+    with db.engine.connect() as connection:
+        names = dict(connection.execute(text("SELECT id, stored_name FROM attachment")).all())
+    assert sorted(names) == [1, 2, 3, 4] and len(set(names.values())) == 4
+    assert {path.name for path in upload_dir.iterdir()} == {names[1], names[2], names[4]}  # 3 stays missing
+    for attachment_id in (1, 2, 4):
+        path = upload_dir / names[attachment_id]
+        assert path.read_bytes() == jpeg(attachment_id) and path.stat().st_mode & 0o077 == 0
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        kept = dict(connection.execute(text("SELECT attachment_id, data FROM attachment_blob")).all())
+    assert {attachment_id: bytes(data) for attachment_id, data in kept.items()} == {
+        attachment_id: jpeg(attachment_id) for attachment_id in (1, 2, 4)}
+
+
+def test_a_file_too_large_for_the_database_stops_the_upgrade_and_names_it(backend, empty_database, tmp_path, capfd):
+    """Nothing is dropped quietly: the upgrade fails as a whole, naming the attachment and its file."""
+    app = create_app(app_config(empty_database(backend), tmp_path))
+    upload_dir = tmp_path / "uploads"
+    upload_dir.mkdir()
+    with app.app_context():
+        flask_migrate.upgrade(revision="0001")
+        with db.engine.begin() as connection:
+            seed_0001(connection, upload_dir)
+        with open(upload_dir / "upgrade-2.jpg", "r+b") as file:
+            file.truncate(MAX_ATTACHMENT_BYTES + 1)  # sparse: large on paper, nothing written
+        with pytest.raises(SystemExit):
+            flask_migrate.upgrade()
+        said = capfd.readouterr().err
+        assert "attachment 2:" in said and "upgrade-2.jpg is larger than" in said
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        db.engine.dispose()
 
 
 def test_a_failed_sqlite_upgrade_leaves_the_file_as_it_was(empty_database, tmp_path):

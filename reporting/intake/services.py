@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from reporting.extensions import db
 from reporting.models import Message, QrCode, Report, Round, today_in, utc_day, utcnow
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
-from reporting.submission.services import Origin, Submission, attach, save_report, stored_or_discarded
+from reporting.submission.services import Origin, Submission, attach, save_report
 from reporting.uploads import CleanImage
 
 
@@ -52,11 +52,10 @@ def find_by_receipt(typed: str) -> Report | None:
 
 def add_information(report: Report, text: str, images: list[CleanImage]) -> Message:
     """The reporter adds text and images to their report, as one message."""
-    with stored_or_discarded(images) as stored:
-        message = Message(report=report, kind="reporter", body=text, created_at=utc_day())
-        db.session.add(message)
-        attach(report, images, stored, message, created_at=utc_day())
-        db.session.commit()
+    message = Message(report=report, kind="reporter", body=text, created_at=utc_day())
+    db.session.add(message)
+    attach(report, images, message, created_at=utc_day())
+    db.session.commit()
     return message
 
 

@@ -13,6 +13,7 @@ from reporting.extensions import db
 from reporting.models import (
     CHANNELS,
     Attachment,
+    AttachmentBlob,
     AuditEvent,
     Message,
     Report,
@@ -25,7 +26,7 @@ from reporting.models import (
 )
 from reporting.security import decrypt_identity
 from reporting.submission.services import Origin, Submission, save_report
-from reporting.uploads import CleanImage, upload_dir
+from reporting.uploads import CleanImage
 
 OFFLINE_CHANNELS = tuple(channel for channel in CHANNELS if channel != "web")
 STAFF_MESSAGE_KINDS = ("note", "reply")
@@ -111,7 +112,15 @@ def record_offline(user: StaffUser, round_: Round, submission: Submission, image
 
 
 def missing_files(attachments: list[Attachment]) -> set[int]:
-    """Ids of attachments whose file is not on disk (a lost volume, a restore without uploads): the page says
-    so instead of failing."""
-    folder = upload_dir()
-    return {attachment.id for attachment in attachments if not (folder / attachment.stored_name).is_file()}
+    """Ids of attachments whose bytes are not in the database (a file already lost from disk when the upgrade
+    moved the others in): the page says so instead of failing. Asks for ids only, never the bytes."""
+    ids = [attachment.id for attachment in attachments]
+    if not ids:
+        return set()
+    kept = db.session.scalars(select(AttachmentBlob.attachment_id).where(AttachmentBlob.attachment_id.in_(ids)))
+    return set(ids) - set(kept)
+
+
+def attachment_data(attachment: Attachment) -> bytes | None:
+    """An attachment's bytes (at most MAX_ATTACHMENT_BYTES, which the database enforces); None when missing."""
+    return db.session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.attachment_id == attachment.id))

@@ -1,5 +1,5 @@
 """A report's page on the staff side, its triage, notes and replies, identity, attachments; offline items."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,7 +13,7 @@ from reporting.reports.forms import MessageForm, OfflineReportForm
 from reporting.triage.duplicates import suggest_duplicates
 from reporting.triage.rules import DISPOSALS, InvalidFields, TriageError, allowed_actions
 from reporting.triage.services import apply_action
-from reporting.uploads import ImageRefused, clean_images, refusal_message, upload_dir
+from reporting.uploads import ImageRefused, clean_images, refusal_message
 
 blueprint = Blueprint("reports", __name__, url_prefix="/staff")
 
@@ -98,9 +98,10 @@ def attachment(attachment_id: int):
     found = services.attachment_for(current_user, attachment_id)
     if found is None:
         abort(404)
-    if services.missing_files([found]):
+    data = services.attachment_data(found)
+    if data is None:
         return render_error(404, reason="file_missing")
-    return send_file(upload_dir() / found.stored_name, mimetype=found.content_type, max_age=0)
+    return Response(data, mimetype=found.content_type)  # `no-store` as every staff page (security.secure_headers)
 
 
 @blueprint.route("/reports/new", methods=["GET", "POST"])

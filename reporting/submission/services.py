@@ -1,6 +1,5 @@
 """Saving a report of any channel, in one transaction: the web form's and the staff's offline entry's one
 use case. Nothing here receives or stores the client's address or user agent."""
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -8,10 +7,10 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from reporting import audit, tally
 from reporting.extensions import db
-from reporting.models import Attachment, Message, Report, Round, StaffUser, Unit, utc_day, utcnow
+from reporting.models import Attachment, AttachmentBlob, Message, Report, Round, StaffUser, Unit, utc_day, utcnow
 from reporting.security import encrypt_identity
 from reporting.text import subject_key
-from reporting.uploads import CleanImage, discard, store
+from reporting.uploads import CleanImage
 
 
 @dataclass
@@ -67,37 +66,26 @@ def save_report(round_: Round, submission: Submission, images: list[CleanImage],
         received_on=origin.received_on,
         recorded_by=origin.recorded_by,
     )
-    with stored_or_discarded(images) as stored:
-        db.session.add(report)
-        db.session.flush()  # the id binds the identity's ciphertext to this report
-        if not submission.anonymous:
-            report.identity_ciphertext = encrypt_identity(
-                report.id, {"name": submission.reporter_name, "phone": submission.reporter_phone}
-            )
-            flag_modified(report, "updated_at")  # kept as given: the UPDATE must not stamp the exact time (onupdate)
-        attach(report, images, stored, created_at=stamp)
-        tally.count(round_.id, report.team_id, report.status, +1)
-        if origin.recorded_by is not None:
-            audit.record(origin.recorded_by, "report.recorded", report, channel=origin.channel)
-        db.session.commit()
+    db.session.add(report)
+    db.session.flush()  # the id binds the identity's ciphertext to this report
+    if not submission.anonymous:
+        report.identity_ciphertext = encrypt_identity(
+            report.id, {"name": submission.reporter_name, "phone": submission.reporter_phone}
+        )
+        flag_modified(report, "updated_at")  # kept as given: the UPDATE must not stamp the exact time (onupdate)
+    attach(report, images, created_at=stamp)
+    tally.count(round_.id, report.team_id, report.status, +1)
+    if origin.recorded_by is not None:
+        audit.record(origin.recorded_by, "report.recorded", report, channel=origin.channel)
+    db.session.commit()
     return report
 
 
-@contextmanager
-def stored_or_discarded(images: list[CleanImage]):
-    """Write the files first and yield their names; if the transaction then fails, roll back and remove them."""
-    stored = [store(image) for image in images]
-    try:
-        yield stored
-    except BaseException:
-        db.session.rollback()
-        discard(stored)
-        raise
-
-
-def attach(report: Report, images: list[CleanImage], stored: list[str], message: Message | None = None,
+def attach(report: Report, images: list[CleanImage], message: Message | None = None,
            created_at: datetime | None = None) -> None:
-    for image, name in zip(images, stored, strict=True):
-        db.session.add(Attachment(report=report, message=message, stored_name=name, content_type=image.content_type,
-                                  size=len(image.data), width=image.width, height=image.height,
-                                  created_at=created_at or utcnow()))
+    """The images' rows and bytes join the caller's transaction: if it fails, nothing of them is left."""
+    for image in images:
+        attachment = Attachment(report=report, message=message, content_type=image.content_type,
+                                size=len(image.data), width=image.width, height=image.height,
+                                created_at=created_at or utcnow())
+        db.session.add_all([attachment, AttachmentBlob(attachment=attachment, data=image.data)])

@@ -1,4 +1,4 @@
-"""Photos: recognised by content, re-encoded without metadata, stored privately, refused with the text kept."""
+"""Photos: recognised by content, re-encoded without metadata, kept in the database, refused with the text kept."""
 import io
 
 import pytest
@@ -7,7 +7,7 @@ from PIL.PngImagePlugin import PngInfo
 from sqlalchemy import select
 
 from reporting.extensions import db
-from reporting.models import Attachment, Report
+from reporting.models import Attachment, AttachmentBlob, Report
 from reporting.uploads import MAX_FILE_BYTES
 from tests.intake.conftest import image_file
 
@@ -35,18 +35,17 @@ def png_with_text() -> tuple[io.BytesIO, str]:
     return image_file("PNG", (30, 20), pnginfo=info, icc_profile=srgb_profile())
 
 
-def stored_files(app) -> list:
-    folder = app.config["UPLOAD_DIR"]
-    return sorted(folder.iterdir()) if folder.exists() else []
+def stored_photos() -> list[bytes]:
+    """The bytes of every photo the database keeps, in the order they came."""
+    return list(db.session.scalars(select(AttachmentBlob.data).order_by(AttachmentBlob.attachment_id)))
 
 
 def test_a_jpeg_loses_gps_exif_xmp_comment_and_icc_and_stays_upright(app, submit):
     response = submit(attachments=[jpeg_with_gps()])
     assert response.status_code == 200
-    (path,) = stored_files(app)
-    data = path.read_bytes()
+    (data,) = stored_photos()
     assert SECRET.encode() not in data and b"Exif" not in data and b"ICC_PROFILE" not in data
-    image = Image.open(path)
+    image = Image.open(io.BytesIO(data))
     assert image.format == "JPEG"
     assert not image.getexif() and "icc_profile" not in image.info and "xmp" not in image.info
     assert image.size == (48, 64)  # orientation 6 applied, then dropped
@@ -54,22 +53,23 @@ def test_a_jpeg_loses_gps_exif_xmp_comment_and_icc_and_stays_upright(app, submit
 
 def test_a_png_loses_its_text_chunks_and_icc(app, submit):
     assert submit(attachments=[png_with_text()]).status_code == 200
-    (path,) = stored_files(app)
-    data = path.read_bytes()
+    (data,) = stored_photos()
     assert SECRET.encode() not in data
     for chunk in (b"tEXt", b"iTXt", b"zTXt", b"iCCP", b"eXIf"):
         assert chunk not in data
-    assert Image.open(path).size == (30, 20)
+    assert Image.open(io.BytesIO(data)).size == (30, 20)
 
 
-def test_webp_is_accepted_and_files_are_private_with_random_names(app, submit):
+def test_webp_is_accepted_and_nothing_is_written_to_disk(app, submit):
+    """The bytes are in the database beside their attachment's row, so any app host serves them; the upload's
+    name, which can name the reporter, is kept nowhere."""
     assert submit(attachments=[image_file("WEBP", name="张三家门口.webp")]).status_code == 200
-    (path,) = stored_files(app)
-    assert "张三" not in path.name and len(path.stem) == 32 and path.suffix == ".webp"
-    assert path.stat().st_mode & 0o077 == 0
+    (data,) = stored_photos()
+    assert Image.open(io.BytesIO(data)).format == "WEBP" and "张三".encode() not in data
     (attachment,) = db.session.scalars(select(Attachment)).all()
-    assert (attachment.stored_name, attachment.content_type) == (path.name, "image/webp")
+    assert (attachment.content_type, attachment.size) == ("image/webp", len(data))
     assert attachment.report_id is not None and attachment.message_id is None
+    assert not app.config["UPLOAD_DIR"].exists()
 
 
 def test_a_phone_jpeg_with_a_depth_map_is_accepted_as_jpeg(app, submit):
@@ -79,8 +79,9 @@ def test_a_phone_jpeg_with_a_depth_map_is_accepted_as_jpeg(app, submit):
     buffer.seek(0)
     assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
     assert submit(attachments=[(buffer, "IMG_2026.jpg")]).status_code == 200
-    (path,) = stored_files(app)
-    assert Image.open(path).format == "JPEG" and path.suffix == ".jpg"
+    (data,) = stored_photos()
+    assert Image.open(io.BytesIO(data)).format == "JPEG"
+    assert db.session.scalars(select(Attachment.content_type)).all() == ["image/jpeg"]
 
 
 def test_several_photos_are_kept_in_order(app, submit):
@@ -116,7 +117,7 @@ def test_refused_photos_keep_the_text_and_store_nothing(app, submit, files, reas
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert reason in page and "附件被拒时文字要保留。" in page and "请重新选择照片" in page
-    assert stored_files(app) == []
+    assert stored_photos() == []
     assert db.session.scalars(select(Attachment)).all() == []
 
 
@@ -128,14 +129,21 @@ def test_a_request_over_the_size_cap_gets_the_413_page(client, open_round):
     assert "提交的内容过大" in response.get_data(as_text=True)
 
 
-def test_files_of_a_report_the_database_refused_are_removed(app, submit, monkeypatch):
+def test_photos_of_a_report_the_database_refused_are_not_kept(app, submit, monkeypatch):
+    """The photos join the report's transaction: when it fails after they were added, none of them is left."""
+    written = []
+
     def refuse(*args, **kwargs):
+        db.session.flush()
+        written.append(len(stored_photos()))
         raise RuntimeError("database refused")
 
-    monkeypatch.setattr("reporting.submission.services.attach", refuse)
+    monkeypatch.setattr("reporting.tally.count", refuse)  # runs after the photos are added
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    assert submit(attachments=[image_file()]).status_code == 500
-    assert stored_files(app) == []
+    assert submit(attachments=[image_file(), image_file()]).status_code == 500
+    assert written == [2]  # they had reached the database
+    assert stored_photos() == []
+    assert db.session.scalars(select(Attachment)).all() == []
     assert db.session.scalars(select(Report)).all() == []
 
 
@@ -146,9 +154,9 @@ def test_a_large_rotated_phone_photo_is_decoded_small_upright_and_without_metada
     exif[ExifTags.Base.Model] = SECRET
     exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (39.0, 54.0, 27.0)}
     assert submit(attachments=[image_file("JPEG", (4032, 3024), exif=exif.tobytes())]).status_code == 200
-    (path,) = stored_files(app)
-    image = Image.open(path)
-    assert image.size == (1512, 2016) and not image.getexif() and SECRET.encode() not in path.read_bytes()
+    (data,) = stored_photos()
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (1512, 2016) and not image.getexif() and SECRET.encode() not in data
 
 
 def test_the_pixels_of_one_request_are_bounded(submit):

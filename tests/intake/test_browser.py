@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.browser import PHONE, assert_fits_phone, require_chromium, served
 
@@ -30,10 +31,15 @@ RECEIPT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 class LiveSite:
     base_url: str
     scan_url: str
-    upload_dir: Path
+    database_url: str
 
-    def stored_files(self) -> int:
-        return sum(1 for path in self.upload_dir.rglob("*") if path.is_file())
+    def stored_photos(self) -> int:
+        """How many photos the site's database keeps."""
+        engine = create_engine(self.database_url)
+        with engine.connect() as connection:
+            count = connection.execute(text("SELECT count(*) FROM attachment_blob")).scalar()
+        engine.dispose()
+        return count
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +53,7 @@ def live_site(tmp_path_factory):
     with app.app_context():
         token = make_round().round_code.token
     with served(app) as base_url:
-        yield LiveSite(base_url, f"{base_url}/r/{token}", Path(app.config["UPLOAD_DIR"]))
+        yield LiveSite(base_url, f"{base_url}/r/{token}", url)
 
 
 def open_phone(browser, live_site, *, javascript: bool):
@@ -124,11 +130,11 @@ def test_a_named_report_with_a_photo_and_javascript(browser, live_site, photo):
     page.check("input[name=anonymous][value='0']")
     page.fill("input[name=reporter_name]", "王小明")
     page.fill("input[name=reporter_phone]", "138 0000 1234")
-    files_before = live_site.stored_files()
+    photos_before = live_site.stored_photos()
     send(page)
 
     receipt = read_receipt(page)
-    assert live_site.stored_files() > files_before, "the photo was not stored"
+    assert live_site.stored_photos() > photos_before, "the photo was not stored"
     assert_fits_phone(page)
     expect(page.locator("#print-receipt")).to_be_visible()
     expect(page.locator("#receipt-saved")).to_be_visible()
@@ -151,18 +157,18 @@ def test_an_anonymous_report_with_a_photo_without_javascript(browser, live_site,
     content = "镇卫生院收红包，病人不给就拖着不看。"
     report_form(page, live_site, photo, content=content)
     expect(page.locator("input[name=anonymous][value='1']")).to_be_checked()
-    files_before = live_site.stored_files()
+    photos_before = live_site.stored_photos()
     send(page)
 
     receipt = read_receipt(page)
-    assert live_site.stored_files() > files_before, "the photo was not stored"
+    assert live_site.stored_photos() > photos_before, "the photo was not stored"
     assert_fits_phone(page)
     expect(page.locator("#print-receipt")).to_be_hidden()
 
     look_up(page, live_site, receipt)
     expect(page.locator(".typed").first).to_have_text(content)
-    files_before = live_site.stored_files()
+    photos_before = live_site.stored_photos()
     add_information(page, photo=photo)
-    assert live_site.stored_files() > files_before, "the added photo was not stored"
+    assert live_site.stored_photos() > photos_before, "the added photo was not stored"
     assert foreign == [], f"pages loaded from another host: {foreign}"
     context.close()

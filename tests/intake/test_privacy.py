@@ -4,10 +4,9 @@ from tests.served import gunicorn, seeded_database
 TRACES = ("127.0.0.1", "SecretPhone", "MicroMessenger")
 
 
-def test_no_address_or_user_agent_in_the_database_uploads_or_log(tmp_path):
+def test_no_address_or_user_agent_in_the_database_its_instance_folder_or_log(tmp_path):
     url, token = seeded_database(tmp_path)
-    uploads = tmp_path / "uploads"
-    with gunicorn(tmp_path, REPORTING_DATABASE_URL=url, REPORTING_UPLOAD_DIR=str(uploads)) as served:
+    with gunicorn(tmp_path, REPORTING_DATABASE_URL=url) as served:
         status, page = served.post_form(f"/r/{token}", {"anonymous": "1", "content": "匿名反映：不要留下任何痕迹。"})
         assert status == 200 and 'id="receipt"' in page
         status, _ = served.post_form("/status", {"receipt": "ABCD-EFGH-JKMN-PQRS"})

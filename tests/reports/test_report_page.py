@@ -1,10 +1,12 @@
 """A report's page: viewing is audited and marks it read; identity only by an audited act; notes and replies."""
-from pathlib import Path
+from contextlib import contextmanager
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.exc import IntegrityError
 
 from reporting.extensions import db
-from reporting.models import AuditEvent, Message, ReportRead
+from reporting.models import MAX_ATTACHMENT_BYTES, AttachmentBlob, AuditEvent, Message, ReportRead
 from tests.factories import csrf_token, log_in
 
 
@@ -72,14 +74,53 @@ def test_attachments_are_served_to_those_who_may_see_them(client, staff, reports
     log_in(client, staff["leader1"])
     response = client.get(f"/staff/attachments/{attachment.id}")
     assert response.status_code == 200 and response.mimetype == "image/jpeg"
-    assert response.headers["Cache-Control"] == "no-store"
-    assert response.data[:2] == b"\xff\xd8"
+    assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.data[:2] == b"\xff\xd8" and int(response.headers["Content-Length"]) == attachment.size
 
 
-def test_an_attachment_whose_file_is_missing_is_named_not_a_500(client, app, staff, reports):
+@contextmanager
+def statements():
+    """The SQL the app sends while the block runs."""
+    seen = []
+
+    def note(_connection, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_the_queue_the_report_page_and_the_status_page_never_load_photo_bytes(client, staff, reports, post_form):
+    report, receipt = reports["team1"]
+    log_in(client, staff["admin"])
+    with statements() as seen:
+        assert client.get("/staff/").status_code == 200
+        assert client.get(f"/staff/reports/{report.id}").status_code == 200
+        assert post_form("/status", {"receipt": receipt}, token_page="/status").status_code == 200
+    assert any("attachment_blob" in statement for statement in seen)  # which photos are kept: ids only
+    assert [statement for statement in seen if "attachment_blob.data" in statement] == []
+    with statements() as seen:
+        assert client.get(f"/staff/attachments/{report.attachments[0].id}").status_code == 200
+    assert [statement for statement in seen if "attachment_blob.data" in statement] != []
+
+
+def test_the_database_refuses_a_photo_past_the_bound(reports):
+    """The bound holds whatever writes the row, so serving a photo never holds more than it in memory."""
+    (attachment,) = reports["team1"][0].attachments
+    with pytest.raises(IntegrityError, match="bounded"):
+        with db.session.begin_nested():
+            db.session.execute(update(AttachmentBlob).where(AttachmentBlob.attachment_id == attachment.id)
+                               .values(data=b"0" * (MAX_ATTACHMENT_BYTES + 1)))
+
+
+def test_an_attachment_whose_file_is_missing_is_named_not_a_500(client, staff, reports):
     report = reports["team1"][0]
     (attachment,) = report.attachments
-    (Path(app.config["UPLOAD_DIR"]) / attachment.stored_name).unlink()
+    # A file already lost from disk when the upgrade moved the others into the database.
+    db.session.execute(delete(AttachmentBlob).where(AttachmentBlob.attachment_id == attachment.id))
     log_in(client, staff["leader1"])
     page = client.get(f"/staff/reports/{report.id}")
     assert page.status_code == 200 and "服务器上找不到这个文件" in page.get_data(as_text=True)
