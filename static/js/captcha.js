@@ -54,11 +54,13 @@ function start() {
     if (state !== 'verifying') { widget.verify(); }
   });
 
-  // No solution here (too slow, no memory, refused): the widget goes, the picture and its field stay.
+  // No solution here (too slow, no memory, refused): the widget goes, the picture stays and its field is now
+  // required, so a tap on "Send" asks for the digits instead of sending a form the server would refuse.
   function giveUp() {
     widget.remove();
     digits.hidden = false;
     waiting.hidden = true;
+    answer.required = true;
     if (submitter) {
       submitter = null;
       answer.focus();
