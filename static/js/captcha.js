@@ -26,9 +26,12 @@ function start() {
   widget.setAttribute('language', language);
   widget.setAttribute('configuration', JSON.stringify(
     { hideFooter: true, hideLogo: true, humanInteractionSignature: false, timeout: 60000 }));
-  document.getElementById('captcha-widget').appendChild(widget);
 
   let submitter = null;  // the button tapped before the work was done
+  widget.addEventListener('load', () => {
+    // The resident may already be typing: 'onfocus' waits for the next focus, this starts now.
+    if (form.contains(document.activeElement)) { widget.verify(); }
+  });
   widget.addEventListener('verified', () => {
     digits.hidden = true;
     waiting.hidden = true;
@@ -53,6 +56,8 @@ function start() {
     waiting.hidden = false;
     if (state !== 'verifying') { widget.verify(); }
   });
+
+  document.getElementById('captcha-widget').appendChild(widget);
 
   // No solution here (too slow, no memory, refused): the widget goes, the picture stays and its field is now
   // required, so a tap on "Send" asks for the digits instead of sending a form the server would refuse.
