@@ -58,9 +58,10 @@ function start() {
   });
 
   document.getElementById('captcha-widget').appendChild(widget);
+  answer.required = false;  // the widget's solution will do instead
 
-  // No solution here (too slow, no memory, refused): the widget goes, the picture stays and its field is now
-  // required, so a tap on "Send" asks for the digits instead of sending a form the server would refuse.
+  // No solution here (too slow, no memory, refused): the widget goes, the picture stays and its field is
+  // required again, so a tap on "Send" asks for the digits instead of sending a form the server would refuse.
   function giveUp() {
     widget.remove();
     digits.hidden = false;
