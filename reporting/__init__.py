@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from reporting import access, audit, errors, i18n, labels, scans
+from reporting import access, audit, captcha, errors, i18n, labels, scans
 from reporting.config import instance_folder, load_config
 from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -82,6 +82,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = None  # the login page says what it needs; no untranslated flash
     i18n.init_app(app, babel)
     scans.init_app(app)
+    captcha.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             keep_sqlite_private(db.engine)

@@ -81,11 +81,12 @@ class Served:
 @contextmanager
 def gunicorn(tmp_path, **env):
     """gunicorn with the project's gunicorn.conf.py and `env` (its instance folder under `tmp_path` unless `env`
-    names one); its log is in `.output` once stopped."""
+    names one); its log is in `.output` once stopped. The captcha is off unless `env` turns it on, as in the `app`
+    fixture (tests/intake/test_captcha.py tests it)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT, env=os.environ | {"GUNICORN_BIND": f"127.0.0.1:{port}",
+        cwd=ROOT, env=os.environ | {"GUNICORN_BIND": f"127.0.0.1:{port}", "REPORTING_CAPTCHA": "0",
                                     "REPORTING_INSTANCE_DIR": str(tmp_path / "instance")} | env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )

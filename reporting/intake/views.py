@@ -1,8 +1,9 @@
 """The public pages: the landing page, a round's intake page, the receipt and the status lookup."""
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
+from reporting import captcha
 from reporting.extensions import csrf, limiter
 from reporting.intake.forms import AddInformationForm, LookupForm
 from reporting.intake.services import (
@@ -70,18 +71,40 @@ def report(token: str):
     form = ReportForm(round_, pinned_unit_id=code.unit_id)
     if request.method == "GET":
         count_scan(code.id)
-        return render_template("intake/report.html", form=form, round=round_, code=code)
+        return report_page(form, code)
     if not form.validate():
-        return no_store(render_template("intake/report.html", form=form, round=round_, code=code,
-                                        photos_dropped=len(chosen_files(form.attachments.data))), 400)
+        return no_store(report_page(form, code, photos_dropped=len(chosen_files(form.attachments.data))), 400)
+    # After the form's own checks (a right answer is not spent on a missing field) and before the photos' costly
+    # decoding, which a flood that solves nothing should not get to.
+    if current_app.config["CAPTCHA"] and not captcha.check(code.token, request.form):
+        return no_store(report_page(form, code, captcha_refused=True,
+                                    photos_dropped=len(chosen_files(form.attachments.data))), 400)
     try:
         images = clean_images(form.attachments.data)
     except ImageRefused as refused:
         refuse_images(form.attachments, refused)
-        return no_store(render_template("intake/report.html", form=form, round=round_, code=code), 400)
+        return no_store(report_page(form, code), 400)
     round_name = round_.name  # read before the commit expires it: one query less on every report
     _, receipt = submit_report(code, form.submission(), images)
     return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name))
+
+
+def report_page(form: ReportForm, code, **context) -> str:
+    """The intake page and its form; while the captcha is on, with a fresh challenge each time it is shown."""
+    challenge = captcha.new_challenge(code.token) if current_app.config["CAPTCHA"] else None
+    return render_template("intake/report.html", form=form, round=code.round, code=code, captcha=challenge,
+                           **context)
+
+
+@blueprint.get("/r/<token>/captcha")
+def proof_of_work(token: str):
+    """The proof of work the captcha widget solves, fetched as the resident starts on the form: always fresh."""
+    code = code_or_404(token)
+    if not current_app.config["CAPTCHA"] or intake_state(code) != "open":
+        abort(404)
+    response = jsonify(captcha.proof_of_work(code.token))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blueprint.route("/status", methods=["GET", "POST"])
