@@ -1,9 +1,9 @@
 """The public pages: the landing page, a round's intake page, the receipt and the status lookup."""
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import Blueprint, Response, abort, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
-from reporting.extensions import csrf, limiter
+from reporting.extensions import csrf
 from reporting.intake.forms import AddInformationForm, LookupForm
 from reporting.intake.services import (
     CodeUnknown,
@@ -14,7 +14,7 @@ from reporting.intake.services import (
     public_replies,
     submit_report,
 )
-from reporting.limits import seconds_until_reset
+from reporting.limits import give_device_cookie, note_submission, resident_limits, seconds_until_reset
 from reporting.rounds.services import open_rounds
 from reporting.scans import count_scan
 from reporting.submission.forms import ReportForm
@@ -23,14 +23,8 @@ from reporting.uploads import ImageRefused, chosen_files, clean_images, refusal_
 blueprint = Blueprint("intake", __name__)
 
 CHOOSE_AGAIN = _l("Your text is kept below; choose the photos again before sending.")
-
-
-def submit_limit() -> str:
-    return current_app.config["SUBMIT_LIMIT"]
-
-
-def lookup_limit() -> str:
-    return current_app.config["LOOKUP_LIMIT"]
+# The forms whose POSTs are limited per device: each gives a browser its device cookie.
+FORMS = ("intake.report", "intake.status")
 
 
 def no_store(html: str, status: int = 200):
@@ -58,7 +52,7 @@ def landing():
 
 @blueprint.route("/r/<token>", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so that an expired one comes back with the text kept
-@limiter.limit(submit_limit, methods=["POST"])
+@resident_limits("SUBMIT_LIMIT", "SUBMIT_ADDRESS_LIMIT")
 def report(token: str):
     code = code_or_404(token)
     round_ = code.round
@@ -71,6 +65,7 @@ def report(token: str):
     if request.method == "GET":
         count_scan(code.id)
         return render_template("intake/report.html", form=form, round=round_, code=code)
+    note_submission(round_.id)
     if not form.validate():
         return no_store(render_template("intake/report.html", form=form, round=round_, code=code,
                                         photos_dropped=len(chosen_files(form.attachments.data))), 400)
@@ -85,7 +80,7 @@ def report(token: str):
 
 @blueprint.route("/status", methods=["GET", "POST"])
 @csrf.exempt  # as above: a reporter's added text survives an expired form token
-@limiter.limit(lookup_limit, methods=["POST"])
+@resident_limits("LOOKUP_LIMIT", "LOOKUP_ADDRESS_LIMIT")
 def status():
     if request.method == "GET":
         return render_template("intake/lookup.html", form=LookupForm())
@@ -120,6 +115,11 @@ def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
 def render_status(found, form: AddInformationForm, added: bool = False) -> str:
     return render_template("intake/status.html", report=found, form=form, added=added,
                            messages=public_replies(found))
+
+
+@blueprint.after_request
+def device_cookie(response: Response) -> Response:
+    return give_device_cookie(response) if request.endpoint in FORMS else response
 
 
 @blueprint.errorhandler(RateLimitExceeded)
