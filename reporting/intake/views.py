@@ -14,7 +14,7 @@ from reporting.intake.services import (
     public_replies,
     submit_report,
 )
-from reporting.limits import give_device_cookie, note_submission, resident_limits, seconds_until_reset
+from reporting.limits import give_device_cookie, limit_zone, note_submission, resident_limits, seconds_until_reset
 from reporting.rounds.services import open_rounds
 from reporting.scans import count_scan
 from reporting.submission.forms import ReportForm
@@ -115,6 +115,14 @@ def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
 def render_status(found, form: AddInformationForm, added: bool = False) -> str:
     return render_template("intake/status.html", report=found, form=form, added=added,
                            messages=public_replies(found))
+
+
+@blueprint.before_request
+def find_limit_zone() -> None:
+    """A POST's limits count days in its round's time zone, read from the database: here, before the limiter
+    runs, so that a database error gets its own page (503) instead of being taken for the limiter's storage."""
+    if request.method == "POST" and request.endpoint in FORMS:
+        limit_zone()
 
 
 @blueprint.after_request
