@@ -8,10 +8,21 @@ import os
 import secrets
 from pathlib import Path
 
+from limits import parse_many
+
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+# Limits of a resident's POST (reporting/limits.py): per phone (its device cookie), and per address for a village
+# behind one carrier-NAT address (at least 50 reports in ten minutes). Days follow the round's time zone.
 DEFAULT_SUBMIT_LIMIT = "5 per minute;30 per day"
+DEFAULT_SUBMIT_ADDRESS_LIMIT = "60 per 10 minutes;300 per day"
+# Submissions one round takes before its captcha gets harder and admins see a flood notice; nobody is refused.
+DEFAULT_SUBMIT_ROUND_LIMIT = "600 per hour"
 # Receipt lookups: enough for a reporter who mistypes, far too few to guess 80-bit codes.
 LOOKUP_LIMIT = "10 per minute;100 per day"
+LOOKUP_ADDRESS_LIMIT = "60 per 10 minutes;300 per day"
+# A POST without a valid device cookie, per address: a browser always has one from the form page, so this is
+# a script that throws cookies away, or a page opened before the cookie existed.
+NO_DEVICE_LIMIT = "3 per 10 minutes;20 per day"
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
 
 
@@ -34,8 +45,12 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "SECRET_KEY": environ.get("REPORTING_SECRET_KEY")
         or kept_secret(instance_path / "secret_key", lambda: secrets.token_urlsafe(48)),
         "BASE_URL": environ.get("REPORTING_BASE_URL", DEFAULT_BASE_URL).rstrip("/"),
-        "SUBMIT_LIMIT": environ.get("REPORTING_SUBMIT_LIMIT", DEFAULT_SUBMIT_LIMIT),
+        "SUBMIT_LIMIT": rate_limit(environ.get("REPORTING_SUBMIT_LIMIT", DEFAULT_SUBMIT_LIMIT)),
+        "SUBMIT_ADDRESS_LIMIT": rate_limit(environ.get("REPORTING_SUBMIT_ADDRESS_LIMIT", DEFAULT_SUBMIT_ADDRESS_LIMIT)),
+        "SUBMIT_ROUND_LIMIT": rate_limit(environ.get("REPORTING_SUBMIT_ROUND_LIMIT", DEFAULT_SUBMIT_ROUND_LIMIT)),
         "LOOKUP_LIMIT": LOOKUP_LIMIT,
+        "LOOKUP_ADDRESS_LIMIT": LOOKUP_ADDRESS_LIMIT,
+        "NO_DEVICE_LIMIT": NO_DEVICE_LIMIT,
         "PROXY_COUNT": int(environ.get("REPORTING_PROXY_COUNT", "0")),
         "CAPTCHA": flag(environ.get("REPORTING_CAPTCHA", "1")),
         "DATA_KEY": data_key(
@@ -59,6 +74,12 @@ def database_url(url: str) -> str:
 
 def flag(value: str) -> bool:
     return value.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
+def rate_limit(value: str) -> str:
+    """A limit as Flask-Limiter reads it (`5 per minute;30 per day`); a typo is refused at start, not skipped later."""
+    parse_many(value)
+    return value
 
 
 def data_key(encoded: str) -> bytes:

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and attached to an app in `create_app`."""
+from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -20,6 +21,16 @@ NAMING_CONVENTION = {
 }
 
 
+class AppLimiter(Limiter):
+    """Flask-Limiter keeps "the storage is down" on the limiter object, which every app built in a process
+    shares (tests build one per test): without this, an app would start in the in-memory fallback left by an
+    earlier app's dead Redis, and switch to its own storage, counts lost, at some later request."""
+
+    def init_app(self, app: Flask) -> None:
+        super().init_app(app)
+        self._storage_dead = False
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -29,4 +40,4 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
-limiter = Limiter(key_func=client_key)
+limiter = AppLimiter(key_func=client_key)

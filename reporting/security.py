@@ -34,14 +34,23 @@ def password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def client_key() -> str:
-    """The rate-limit key: an HMAC of the client address, keyed with the secret and today's date.
+def limit_key(kind: str, value: str, day: str) -> str:
+    """What a limiter's storage may hold for a client (an address, a device): an HMAC under the secret and a day.
 
-    The address itself never reaches the limiter's storage, and yesterday's keys cannot be linked to today's.
+    The value itself never reaches the storage, and yesterday's keys cannot be linked to today's; `kind` keeps
+    an address's bucket apart from a device's.
     """
-    day = datetime.now(timezone.utc).date().isoformat()
     key = f"{current_app.config['SECRET_KEY']}:{day}".encode()
-    return hmac.new(key, address_block(request.remote_addr or "").encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def client_key() -> str:
+    """The limiter's default key (staff login): the client's address block, as an HMAC under the UTC day.
+
+    Staff limits have no window of a day, so which day's midnight renews the key does not matter; the
+    residents' limits (reporting/limits.py) key by device and address under their round's own day.
+    """
+    return limit_key("address", address_block(request.remote_addr or ""), datetime.now(timezone.utc).date().isoformat())
 
 
 def address_block(address: str) -> str:

@@ -14,6 +14,8 @@ def test_defaults_keep_everything_under_the_instance_folder(tmp_path):
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert config["BASE_URL"] == "http://127.0.0.1:5000"
     assert config["SUBMIT_LIMIT"] == "5 per minute;30 per day"
+    assert config["SUBMIT_ADDRESS_LIMIT"] == "60 per 10 minutes;300 per day"
+    assert config["SUBMIT_ROUND_LIMIT"] == "600 per hour"
     assert config["PROXY_COUNT"] == 0
     assert config["CAPTCHA"] is True
     assert config["UPLOAD_DIR"] == tmp_path / "uploads"
@@ -38,6 +40,8 @@ def test_every_variable_is_read(tmp_path):
         "REPORTING_SECRET_KEY": "s3cret",
         "REPORTING_BASE_URL": "https://jubao.example.gov.cn/",
         "REPORTING_SUBMIT_LIMIT": "2 per minute",
+        "REPORTING_SUBMIT_ADDRESS_LIMIT": "100 per 10 minutes",
+        "REPORTING_SUBMIT_ROUND_LIMIT": "2000 per hour",
         "REPORTING_PROXY_COUNT": "1",
         "REPORTING_CAPTCHA": "0",
         "REPORTING_DATA_KEY": DATA_KEY,
@@ -50,12 +54,21 @@ def test_every_variable_is_read(tmp_path):
     assert config["SECRET_KEY"] == "s3cret"
     assert config["BASE_URL"] == "https://jubao.example.gov.cn"
     assert config["SUBMIT_LIMIT"] == "2 per minute"
+    assert config["SUBMIT_ADDRESS_LIMIT"] == "100 per 10 minutes"
+    assert config["SUBMIT_ROUND_LIMIT"] == "2000 per hour"
     assert config["PROXY_COUNT"] == 1
     assert config["CAPTCHA"] is False
     assert config["DATA_KEY"] == b"k" * 32
     assert config["UPLOAD_DIR"] == tmp_path / "files"
     assert config["REQUIRE_2FA"] is True
     assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.parametrize("variable", ["REPORTING_SUBMIT_LIMIT", "REPORTING_SUBMIT_ADDRESS_LIMIT",
+                                      "REPORTING_SUBMIT_ROUND_LIMIT"])
+def test_a_limit_that_cannot_be_read_is_refused_at_start(tmp_path, variable):
+    with pytest.raises(ValueError):
+        load_config(tmp_path, environ={variable: "5 per fortnight"})
 
 
 @pytest.mark.parametrize("key", ["c2hvcnQ=", "not base64!"])

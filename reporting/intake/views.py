@@ -1,10 +1,10 @@
 """The public pages: the landing page, a round's intake page, the receipt and the status lookup."""
-from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
 from reporting import captcha
-from reporting.extensions import csrf, limiter
+from reporting.extensions import csrf
 from reporting.intake.forms import AddInformationForm, LookupForm
 from reporting.intake.services import (
     CodeUnknown,
@@ -15,7 +15,14 @@ from reporting.intake.services import (
     public_replies,
     submit_report,
 )
-from reporting.limits import seconds_until_reset
+from reporting.limits import (
+    give_device_cookie,
+    limit_zone,
+    note_submission,
+    resident_limits,
+    round_flooded,
+    seconds_until_reset,
+)
 from reporting.rounds.services import open_rounds
 from reporting.scans import count_scan
 from reporting.submission.forms import ReportForm
@@ -24,14 +31,8 @@ from reporting.uploads import ImageRefused, chosen_files, clean_images, refusal_
 blueprint = Blueprint("intake", __name__)
 
 CHOOSE_AGAIN = _l("Your text is kept below; choose the photos again before sending.")
-
-
-def submit_limit() -> str:
-    return current_app.config["SUBMIT_LIMIT"]
-
-
-def lookup_limit() -> str:
-    return current_app.config["LOOKUP_LIMIT"]
+# The forms whose POSTs are limited per device: each gives a browser its device cookie.
+FORMS = ("intake.report", "intake.status")
 
 
 def no_store(html: str, status: int = 200):
@@ -59,7 +60,7 @@ def landing():
 
 @blueprint.route("/r/<token>", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so that an expired one comes back with the text kept
-@limiter.limit(submit_limit, methods=["POST"])
+@resident_limits("SUBMIT_LIMIT", "SUBMIT_ADDRESS_LIMIT")
 def report(token: str):
     code = code_or_404(token)
     round_ = code.round
@@ -72,6 +73,7 @@ def report(token: str):
     if request.method == "GET":
         count_scan(code.id)
         return report_page(form, code)
+    note_submission(round_.id)
     if not form.validate():
         return no_store(report_page(form, code, photos_dropped=len(chosen_files(form.attachments.data))), 400)
     # After the form's own checks (a right answer is not spent on a missing field) and before the photos' costly
@@ -91,7 +93,8 @@ def report(token: str):
 
 def report_page(form: ReportForm, code, **context) -> str:
     """The intake page and its form; while the captcha is on, with a fresh challenge each time it is shown."""
-    challenge = captcha.new_challenge(code.token) if current_app.config["CAPTCHA"] else None
+    challenge = captcha.new_challenge(code.token, harder=round_flooded(code.round_id)) \
+        if current_app.config["CAPTCHA"] else None
     return render_template("intake/report.html", form=form, round=code.round, code=code, captcha=challenge,
                            **context)
 
@@ -102,14 +105,14 @@ def proof_of_work(token: str):
     code = code_or_404(token)
     if not current_app.config["CAPTCHA"] or intake_state(code) != "open":
         abort(404)
-    response = jsonify(captcha.proof_of_work(code.token))
+    response = jsonify(captcha.proof_of_work(code.token, harder=round_flooded(code.round_id)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @blueprint.route("/status", methods=["GET", "POST"])
 @csrf.exempt  # as above: a reporter's added text survives an expired form token
-@limiter.limit(lookup_limit, methods=["POST"])
+@resident_limits("LOOKUP_LIMIT", "LOOKUP_ADDRESS_LIMIT")
 def status():
     if request.method == "GET":
         return render_template("intake/lookup.html", form=LookupForm())
@@ -144,6 +147,19 @@ def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
 def render_status(found, form: AddInformationForm, added: bool = False) -> str:
     return render_template("intake/status.html", report=found, form=form, added=added,
                            messages=public_replies(found))
+
+
+@blueprint.before_request
+def find_limit_zone() -> None:
+    """A POST's limits count days in its round's time zone, read from the database: here, before the limiter
+    runs, so that a database error gets its own page (503) instead of being taken for the limiter's storage."""
+    if request.method == "POST" and request.endpoint in FORMS:
+        limit_zone()
+
+
+@blueprint.after_request
+def device_cookie(response: Response) -> Response:
+    return give_device_cookie(response) if request.endpoint in FORMS else response
 
 
 @blueprint.errorhandler(RateLimitExceeded)

@@ -14,6 +14,7 @@ from reporting import tally
 from reporting.access import is_admin, may_route, rounds_for, visible_reports, visible_team_keys
 from reporting.database import positive_id
 from reporting.extensions import db
+from reporting.limits import round_flooded
 from reporting.models import (
     CHANNELS,
     REPORT_STATUSES,
@@ -26,6 +27,7 @@ from reporting.models import (
     Unit,
     today_in,
 )
+from reporting.rounds.services import open_rounds
 from reporting.text import clean_text
 
 PAGE_SIZE = 50
@@ -281,6 +283,13 @@ def unrouted_count(user: StaffUser) -> int | None:
         return None
     total = db.session.scalar(select(func.sum(ReportTally.count)).where(ReportTally.team_key == tally.team_key(None)))
     return int(total or 0)
+
+
+def flooded_rounds(user: StaffUser) -> list[Round]:
+    """Open rounds past their ceiling of submissions (SUBMIT_ROUND_LIMIT), for the flood notice admins see."""
+    if not is_admin(user):
+        return []
+    return [round_ for round_ in open_rounds() if round_flooded(round_.id)]
 
 
 @dataclass(frozen=True)

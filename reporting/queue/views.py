@@ -4,10 +4,18 @@ from flask_login import current_user, login_required
 
 from reporting.access import rounds_for
 from reporting.database import positive_id
+from reporting.limits import round_ceiling
 from reporting.models import DEFAULT_TIMEZONE, today_in
 from reporting.queue.forms import filter_form
 from reporting.queue.ledger import MEDIA_TYPES, export_ledger
-from reporting.queue.services import QueueFilters, filter_choices, queue_page, status_counts, unrouted_count
+from reporting.queue.services import (
+    QueueFilters,
+    filter_choices,
+    flooded_rounds,
+    queue_page,
+    status_counts,
+    unrouted_count,
+)
 from reporting.queue.stats import round_figures
 
 blueprint = Blueprint("queue", __name__, url_prefix="/staff")
@@ -25,6 +33,8 @@ def index():
         args=filters.as_args(),
         counts=status_counts(current_user, filters),
         unrouted=unrouted_count(current_user),
+        flooded=flooded_rounds(current_user),
+        ceiling=round_ceiling(),
         form=filter_form(filters, filter_choices(current_user, filters.round_id, filters.team_id)),
     )
 

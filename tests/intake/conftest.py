@@ -20,15 +20,19 @@ def open_round(app):
     return make_round()
 
 
+def send_report(client, token: str, **fields):
+    """Open the intake form of `token` on `client` (a browser: its cookies, its address), then POST `fields`."""
+    page = client.get(f"/r/{token}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "content": "村里低保名额被村干部亲属占用。"} | fields
+    return client.post(f"/r/{token}", data=data, content_type="multipart/form-data")
+
+
 @pytest.fixture
 def submit(client, open_round):
     """POST the intake form of `token` (the open round's own code by default) with `fields`."""
 
     def post(token: str | None = None, **fields):
-        token = token or open_round.round_code.token
-        page = client.get(f"/r/{token}").get_data(as_text=True)
-        data = {"csrf_token": csrf_token(page), "content": "村里低保名额被村干部亲属占用。"} | fields
-        return client.post(f"/r/{token}", data=data, content_type="multipart/form-data")
+        return send_report(client, token or open_round.round_code.token, **fields)
 
     return post
 

@@ -147,6 +147,25 @@ def test_the_limit_page_keeps_every_field_and_sending_again_works_after_the_wait
         assert reports(app) == 2
 
 
+def test_two_phones_behind_one_address_each_have_their_own_limit(phone, browser, tmp_path):
+    """Chromium keeps the device cookie the form page gives (HttpOnly, SameSite=Lax, plain HTTP) and sends it back:
+    the neighbour's phone is not refused for this phone's report."""
+    with live_site(f"sqlite:///{tmp_path / 'phones.sqlite'}", tmp_path, SUBMIT_LIMIT="1 per minute") as (
+            app, scan_url, units):
+        neighbour = browser.new_context(**PHONE).new_page()
+        for page in (phone, neighbour):
+            page.goto(scan_url)
+            page.fill("[name=content]", "各自手机上的第一份反映。")
+            assert send(page).status == 200
+        assert {cookie["name"]: cookie["httpOnly"] for cookie in phone.context.cookies()}["device"] is True
+        phone.goto(scan_url)
+        fill_named_report(phone, units[0])
+        assert send(phone).status == 429
+        assert_kept(phone, units[0])
+        assert reports(app) == 2
+        neighbour.context.close()
+
+
 def test_a_form_sent_back_says_the_photos_were_not_kept(phone, photo, tmp_path):
     with live_site(f"sqlite:///{tmp_path / 'photos.sqlite'}", tmp_path) as (app, scan_url, units):
         phone.goto(scan_url)

@@ -247,6 +247,20 @@ def test_harder_challenges_take_more_work_and_more_digits(app, token, monkeypatc
     assert len(captcha.digits_for(token, captcha.new_challenge(token, harder=True).image_challenge)) == 6
 
 
+@pytest.mark.app_config(CAPTCHA=True, SUBMIT_ROUND_LIMIT="2 per hour")
+def test_a_flooded_round_asks_more_of_each_sender_and_still_accepts_them(client, token, monkeypatch):
+    monkeypatch.setattr(captcha, "COUNTERS", (2, 3))
+    _, challenge = form_page(client, token)
+    assert len(captcha.digits_for(token, challenge)) == 5
+    for _ in range(2):
+        assert send_digits(client, token).status_code == 200
+    _, challenge = form_page(client, token)
+    assert len(captcha.digits_for(token, challenge)) == 6
+    proof = Challenge.from_dict(client.get(f"/r/{token}/captcha").get_json())
+    assert solve_challenge(proof).counter >= 2 * captcha.HARDER
+    assert send_digits(client, token).status_code == 200
+
+
 def test_the_widgets_challenge_is_only_for_an_open_round(client, token):
     closed = make_round(name="已结束", status="closed").round_code.token
     assert client.get(f"/r/{closed}/captcha").status_code == 404

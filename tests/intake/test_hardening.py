@@ -5,7 +5,6 @@ import logging
 import os
 import re
 import stat
-import uuid
 from datetime import date, time
 
 import pytest
@@ -83,14 +82,6 @@ def test_an_address_counts_as_its_block(address, block):
     assert address_block(address) == block
 
 
-@pytest.mark.app_config(SUBMIT_LIMIT="1 per minute", SECRET_KEY=f"ipv6-{uuid.uuid4()}")
-def test_two_addresses_of_one_ipv6_64_share_a_limit(client, submit):
-    client.environ_base["REMOTE_ADDR"] = "2001:db8:7:7::1"
-    assert submit().status_code == 200
-    client.environ_base["REMOTE_ADDR"] = "2001:db8:7:7:dead:beef:0:2"
-    assert submit().status_code == 429
-    client.environ_base["REMOTE_ADDR"] = "2001:db8:7:8::1"
-    assert submit().status_code == 200
 
 
 # No time finer than the day for what a resident sends -----------------------------------------------------------

@@ -1,14 +1,18 @@
-"""Rate limits on submissions and lookups: a page that helps, keys that hold no address, and Redis
-making the limit hold across workers."""
+"""Rate limits on submissions and lookups: a page that helps, keys that hold no address or device, and Redis
+making the limits hold across workers and hosts."""
+import dataclasses
+import http.cookiejar
 import uuid
 
 import pytest
 import redis
 from sqlalchemy import func, select
 
+from reporting import create_app
 from reporting.extensions import db, limiter
-from reporting.models import Report
-from tests.conftest import TEST_REDIS_URL
+from reporting.limits import DEVICE_COOKIE, round_flooded
+from reporting.models import QrCode, Report
+from tests.conftest import TEST_REDIS_URL, app_config
 from tests.served import gunicorn, seeded_database
 
 needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="TEST_REDIS_URL is not set: no Redis to test against")
@@ -44,11 +48,13 @@ def test_receipt_lookups_are_limited(lookup):
     assert "操作过于频繁" in response.get_data(as_text=True)
 
 
-def test_limiter_keys_hold_no_address(client, submit):
+def test_limiter_keys_hold_no_address_or_device(client, submit):
     client.environ_base["REMOTE_ADDR"] = "198.51.100.23"
     submit()
+    device = client.get_cookie(DEVICE_COOKIE).value
     keys = " ".join(map(str, limiter.storage.storage))
     assert keys and "198.51.100.23" not in keys
+    assert device.split(".")[0] not in keys
 
 
 @needs_redis
@@ -83,3 +89,35 @@ def test_two_workers_sharing_redis_hold_one_limit(tmp_path):
         answers = [served.post_form(f"/r/{token}", {"content": f"第 {i} 份反映内容。"})[0] for i in range(8)]
     assert sorted(answers) == [200] * 3 + [429] * 5
     assert served.output.count("Booting worker") == 2
+
+
+@needs_redis
+def test_two_hosts_sharing_redis_hold_the_device_address_and_round_limits(tmp_path):
+    """Two app hosts (own processes, own instance folders) on one database and one Redis: a phone that goes to
+    either, a village behind one address, and the round's count all add up across both."""
+    url, token = seeded_database(tmp_path)
+    secret = f"hosts-{uuid.uuid4()}"
+    env = {
+        "REPORTING_DATABASE_URL": url,
+        "REPORTING_RATELIMIT_STORAGE_URI": TEST_REDIS_URL,
+        "REPORTING_SECRET_KEY": secret,
+        "REPORTING_SUBMIT_LIMIT": "3 per minute",
+        "REPORTING_SUBMIT_ADDRESS_LIMIT": "5 per 10 minutes",
+        "REPORTING_SUBMIT_ROUND_LIMIT": "5 per hour",
+    }
+    with gunicorn(tmp_path, REPORTING_INSTANCE_DIR=str(tmp_path / "a"), **env) as one, \
+            gunicorn(tmp_path, REPORTING_INSTANCE_DIR=str(tmp_path / "b"), **env) as other:
+
+        def send(jar: http.cookiejar.CookieJar, turn: int) -> int:
+            host = dataclasses.replace((one, other)[turn % 2], jar=jar)  # a browser's cookies follow the host name
+            return host.post_form(f"/r/{token}", {"content": f"第 {turn} 份反映内容。"})[0]
+
+        mine = http.cookiejar.CookieJar()
+        assert [send(mine, turn) for turn in range(4)] == [200, 200, 200, 429]
+        assert [send(http.cookiejar.CookieJar(), turn) for turn in range(3)] == [200, 200, 429]
+    app = create_app(app_config(url, tmp_path) | {"RATELIMIT_STORAGE_URI": TEST_REDIS_URL, "SECRET_KEY": secret,
+                                                   "SUBMIT_ROUND_LIMIT": "5 per hour"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Report)) == 5
+        assert round_flooded(db.session.scalar(select(QrCode.round_id).where(QrCode.token == token)))
+        db.engine.dispose()
