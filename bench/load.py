@@ -114,7 +114,7 @@ def main() -> None:
     url = create_database_beside(args.database_url, "reporting_bench_load")
     env = {"REPORTING_DATABASE_URL": url, "REPORTING_REDIS_URL": args.redis_url, "REPORTING_CAPTCHA": "0",
            "REPORTING_SECRET_KEY": f"load-{uuid.uuid4()}", "REPORTING_DATA_KEY": key,
-           "REPORTING_SUBMIT_LIMIT": "1000000 per minute"}
+           "REPORTING_SUBMIT_LIMIT": "1000000 per minute", "REPORTING_SUBMIT_ADDRESS_LIMIT": "1000000 per minute"}
     servers = []
     try:
         token = prepare(url)
