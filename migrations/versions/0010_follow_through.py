@@ -63,7 +63,9 @@ def upgrade():
                                .distinct()).scalars().all()
     for text in typed:
         body = listed_body(text)
-        connection.execute(report_table.update().where(report_table.c.transfer_body == text)
+        # Rows already mapped have a name: a later text equal to their new body must not touch them.
+        connection.execute(report_table.update()
+                           .where(report_table.c.transfer_body == text, report_table.c.transfer_body_name == '')
                            .values(transfer_body=body, transfer_body_name='' if body == text else text))
 
     op.create_table(
