@@ -214,8 +214,10 @@ class Report(Model):
         # 待分派, newest first: PostgreSQL does not walk (team_id, id) in id order for `team_id IS NULL`.
         Index("ix_report_unrouted_id", "id", sqlite_where=text("team_id IS NULL"),
               postgresql_where=text("team_id IS NULL")),
-        # 督办: unanswered transfers by due date, so the overdue list reads only the page it shows.
+        # 督办: unanswered transfers by due date (all, and a team's), so the overdue list reads only its page.
         Index("ix_report_unanswered_due", "transfer_due_on", "id", sqlite_where=UNANSWERED,
+              postgresql_where=UNANSWERED),
+        Index("ix_report_team_unanswered_due", "team_id", "transfer_due_on", "id", sqlite_where=UNANSWERED,
               postgresql_where=UNANSWERED),
         UniqueConstraint("round_id", "clue_number", name="uq_report_round_id_clue_number"),
     )

@@ -58,6 +58,8 @@ def upgrade():
                                       nullable=False))
         batch_op.create_index('ix_report_unanswered_due', ['transfer_due_on', 'id'], unique=False,
                               sqlite_where=sa.text(UNANSWERED), postgresql_where=sa.text(UNANSWERED))
+        batch_op.create_index('ix_report_team_unanswered_due', ['team_id', 'transfer_due_on', 'id'], unique=False,
+                              sqlite_where=sa.text(UNANSWERED), postgresql_where=sa.text(UNANSWERED))
     connection = op.get_bind()
     typed = connection.execute(sa.select(report_table.c.transfer_body).where(report_table.c.transfer_body != '')
                                .distinct()).scalars().all()
@@ -116,6 +118,8 @@ def downgrade():
     op.drop_table('reminder')
     op.drop_table('outcome')
     with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_team_unanswered_due', sqlite_where=sa.text(UNANSWERED),
+                            postgresql_where=sa.text(UNANSWERED))
         batch_op.drop_index('ix_report_unanswered_due', sqlite_where=sa.text(UNANSWERED),
                             postgresql_where=sa.text(UNANSWERED))
         batch_op.drop_column('transfer_body_name')
