@@ -59,7 +59,7 @@ def record_outcome(user: StaffUser, report: Report, kind: str, concluded_on: dat
 
 def record_reminder(user: StaffUser, report: Report, kind: str, sent_on: date, reference: str) -> Reminder:
     """A 督办函 or 提示函 sent to the body of an unanswered transfer; counted per transfer (督办次数)."""
-    if not may_follow_up(user):
+    if not may_follow_up(user) or not can_see(user, report):
         raise NotAllowed("reminder")
     if kind not in REMINDER_KINDS:
         raise ValueError(kind)
