@@ -145,6 +145,9 @@ DETAIL_LABELS = {
 }
 YES, NO = _l("yes"), _l("no")
 
+# The heading of each kind of outcome, on its form and the report's page.
+OUTCOME_LABELS = {"clue": _l("Outcome of the clue"), "transfer": _l("Outcome of the transfer")}
+
 # Kinds of outcomes (the decision they follow) and of reminders, wherever a `kind` is shown.
 KIND_LABELS = {
     "clue": _l("Problem clue"),
