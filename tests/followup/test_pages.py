@@ -8,6 +8,7 @@ import pytest
 from reporting.extensions import db
 from reporting.followup import services
 from reporting.intake.services import submit_report
+from reporting.models import DEFAULT_TIMEZONE, today_in
 from reporting.triage.services import apply_action
 from tests.factories import csrf_token, log_in, make_staff, submission
 from tests.followup.conftest import LONG_AGO, clue, received, transferred
@@ -113,7 +114,7 @@ def test_the_overdue_page_lists_a_leaders_own_late_transfers_oldest_first(client
     page = client.get("/staff/transfers/overdue").get_data(as_text=True)
     assert page.index(f'data-id="{older.id}"') < page.index(f'data-id="{later.id}"')
     assert f'data-id="{theirs.id}"' not in page and "县自然资源局" in page
-    assert f'<td class="days-overdue">{(date.today() - LONG_AGO).days}</td>' in page
+    assert f'<td class="days-overdue">{(today_in(DEFAULT_TIMEZONE) - LONG_AGO).days}</td>' in page
     logged_in(client, make_staff("leader", [two_teams.teams[1]]))
     other = client.get("/staff/transfers/overdue").get_data(as_text=True)
     assert f'data-id="{theirs.id}"' in other and f'data-id="{older.id}"' not in other
@@ -189,7 +190,7 @@ def test_the_command_lists_overdue_transfers_as_json_without_identities(runner, 
     older = transferred(two_teams, staff["admin"], due_on=LONG_AGO, body="其他", body_name="县自然资源局")
     later = transferred(two_teams, staff["admin"], due_on=LONG_AGO + timedelta(days=1), unit_index=2)
     services.record_reminder(staff["admin"], older, "prompt", date.today(), "")
-    transferred(two_teams, staff["admin"], due_on=date.today() + timedelta(days=1))
+    transferred(two_teams, staff["admin"], due_on=today_in(DEFAULT_TIMEZONE) + timedelta(days=1))
     result = runner.invoke(args=["transfers", "overdue", "--json"])
     assert result.exit_code == 0, result.output
     items = json.loads(result.output)
@@ -198,6 +199,7 @@ def test_the_command_lists_overdue_transfers_as_json_without_identities(runner, 
                              "transferred_on", "due_on", "days_overdue", "reminders"}  # no identity, no text
     assert (items[0]["team"], items[1]["team"], items[0]["reminders"], items[1]["reminders"]) == (
         "第一组", "第二组", 1, 0)
-    assert items[0]["body_name"] == "县自然资源局" and items[0]["days_overdue"] == (date.today() - LONG_AGO).days
+    assert items[0]["body_name"] == "县自然资源局"
+    assert items[0]["days_overdue"] == (today_in(DEFAULT_TIMEZONE) - LONG_AGO).days
     text = runner.invoke(args=["transfers", "overdue"]).output
     assert text.splitlines()[0].startswith(f"{older.id}\t")
