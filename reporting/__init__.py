@@ -9,6 +9,8 @@ from reporting import access, audit, captcha, errors, i18n, labels, scans
 from reporting.config import instance_folder, load_config
 from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
+from reporting.followup.bodies import RANKS, body_label
+from reporting.followup.outcomes import wan
 from reporting.notice import notice_markup
 from reporting.security import note_route, secure_headers
 from reporting.staff.services import load_user
@@ -64,7 +66,9 @@ def create_app(config: dict | None = None) -> Flask:
                                  public_status_labels=labels.PUBLIC_STATUS_LABELS, audit_labels=labels.AUDIT_LABELS,
                                  action_labels=labels.ACTION_LABELS, detail_items=audit.readable_detail,
                                  is_admin=access.is_admin, may_reveal_identity=access.may_reveal_identity,
-                                 photo_limits=PHOTO_LIMITS)
+                                 photo_limits=PHOTO_LIMITS, ranks=RANKS, body_label=body_label, wan=wan,
+                                 kind_labels=labels.KIND_LABELS, outcome_labels=labels.OUTCOME_LABELS,
+                                 may_follow_up=access.may_follow_up)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)
@@ -90,6 +94,7 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from reporting.followup.views import blueprint as followup
     from reporting.health import blueprint as health
     from reporting.intake.views import blueprint as intake
     from reporting.queue.views import blueprint as queue
@@ -97,15 +102,16 @@ def register_blueprints(app: Flask) -> None:
     from reporting.rounds.views import blueprint as rounds
     from reporting.staff.views import blueprint as staff
 
-    for blueprint in (health, intake, staff, reports, queue, rounds):
+    for blueprint in (health, intake, staff, reports, queue, rounds, followup):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     from reporting.backup import backup
+    from reporting.followup.commands import transfers
     from reporting.posters.commands import qr
     from reporting.rounds.commands import demo, rounds
     from reporting.staff.commands import users
 
-    for command in (demo, users, rounds, qr, backup):
+    for command in (demo, users, rounds, qr, backup, transfers):
         app.cli.add_command(command)

@@ -70,3 +70,8 @@ def may_reveal_identity(user: StaffUser) -> bool:
 def may_route(user: StaffUser) -> bool:
     """Only admins route reports no team has, and record items without a team."""
     return is_admin(user)
+
+
+def may_follow_up(user: StaffUser) -> bool:
+    """Leaders and admins record what came of clues and transfers, and chase late answers (督办)."""
+    return user.role in DECIDING_ROLES

@@ -9,12 +9,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from reporting.followup.outcomes import wan
+
 STATUS_LABELS = {
     "received": _l("Received"),
     "in_review": _l("In review"),
     "proposed": _l("Proposal waiting for a leader"),
     "clue": _l("Problem clue"),
     "transferred": _l("Transferred"),
+    "concluded": _l("Concluded (outcome recorded)"),
     "filed": _l("Filed"),
     "out_of_scope": _l("Out of scope"),
     "duplicate": _l("Duplicate"),
@@ -56,6 +59,9 @@ AUDIT_LABELS = {
     "triage.return": _l("returned the proposal"),
     "triage.assign": _l("assigned the report"),
     "triage.route": _l("routed the report to a team"),
+    "report.rank": _l("set the rank of the person reported"),
+    "outcome.recorded": _l("recorded the outcome reported back"),
+    "reminder.recorded": _l("recorded a 督办函 or 提示函"),
     "export": _l("exported the ledger"),
     "login": _l("logged in"),
     "login.failed": _l("failed to log in"),
@@ -97,6 +103,18 @@ DETAIL_LABELS = {
     "disposal": _l("Suggested disposal"),
     "clue_number": _l("Clue number"),
     "body": _l("Receiving body"),
+    "body_name": _l("Name of the receiving body"),
+    "rank": _l("Rank of the person reported"),
+    "kind": _l("Kind"),
+    "concluded_on": _l("Concluded on (办结)"),
+    "cases": _l("Cases filed (立案, cases)"),
+    "persons": _l("Persons placed on file (立案, persons)"),
+    "detained": _l("Detained (留置)"),
+    "disciplined": _l("Party or government sanctions (党纪政务处分)"),
+    "organisational": _l("Organisational measures (组织处理)"),
+    "admonished": _l("Admonishing talks (诫勉谈话)"),
+    "money_yuan": _l("Money recovered"),
+    "sent_on": _l("Sent on"),
     "reference": _l("Reference number"),
     "transferred_on": _l("Transferred on"),
     "due_on": _l("Answer due on"),
@@ -127,6 +145,17 @@ DETAIL_LABELS = {
 }
 YES, NO = _l("yes"), _l("no")
 
+# The heading of each kind of outcome, on its form and the report's page.
+OUTCOME_LABELS = {"clue": _l("Outcome of the clue"), "transfer": _l("Outcome of the transfer")}
+
+# Kinds of outcomes (the decision they follow) and of reminders, wherever a `kind` is shown.
+KIND_LABELS = {
+    "clue": _l("Problem clue"),
+    "transfer": _l("Transfer"),
+    "supervision": _l("督办函 (supervision letter)"),
+    "prompt": _l("提示函 (reminder letter)"),
+}
+
 
 STAFF_KEYS = ("proposed_by", "assignee_id", "account")  # detail values that are staff accounts' ids
 
@@ -149,6 +178,10 @@ def detail_text(key: str, value: Any, staff_names: Mapping[int, str]) -> str:
         return str(ACTION_LABELS.get(value, value))
     if key == "channel":
         return str(CHANNEL_LABELS.get(value, value))
+    if key == "kind":
+        return str(KIND_LABELS.get(value, value))
+    if key == "money_yuan" and isinstance(value, int):
+        return str(_l("%(amount)s 万元", amount=wan(value)))
     if isinstance(value, list):
         return ", ".join(map(str, value))
     if isinstance(value, dict):

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Column,
     DateTime,
@@ -35,7 +36,8 @@ else:
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 ROUND_STATUSES = ("draft", "open", "closed")
 CHANNELS = ("web", "letter", "visit", "call", "email")
-REPORT_STATUSES = ("received", "in_review", "proposed", "clue", "transferred", "filed", "out_of_scope", "duplicate")
+REPORT_STATUSES = ("received", "in_review", "proposed", "clue", "transferred", "concluded", "filed", "out_of_scope",
+                   "duplicate")
 
 
 def utcnow() -> datetime:
@@ -93,6 +95,9 @@ class Round(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Where web reports go when their unit decides no team (see `intake_team_id`); None leaves them for admins.
     default_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", use_alter=True))
+    # Where transfers go (接收单位), and which of them each rank of cadre is suggested to (干部管理权限).
+    receiving_bodies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rank_bodies: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
     teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position",
                                              foreign_keys="Team.round_id")
@@ -186,6 +191,9 @@ class QrCode(Model):
     unit: Mapped[Unit | None] = relationship()
 
 
+UNANSWERED = text("status = 'transferred' AND transfer_answered_on IS NULL AND transfer_due_on IS NOT NULL")
+
+
 class Report(Model):
     """One complaint, whatever its channel.
 
@@ -207,6 +215,11 @@ class Report(Model):
         # 待分派, newest first: PostgreSQL does not walk (team_id, id) in id order for `team_id IS NULL`.
         Index("ix_report_unrouted_id", "id", sqlite_where=text("team_id IS NULL"),
               postgresql_where=text("team_id IS NULL")),
+        # 督办: unanswered transfers by due date (all, and a team's), so the overdue list reads only its page.
+        Index("ix_report_unanswered_due", "transfer_due_on", "id", sqlite_where=UNANSWERED,
+              postgresql_where=UNANSWERED),
+        Index("ix_report_team_unanswered_due", "team_id", "transfer_due_on", "id", sqlite_where=UNANSWERED,
+              postgresql_where=UNANSWERED),
         UniqueConstraint("round_id", "clue_number", name="uq_report_round_id_clue_number"),
     )
 
@@ -220,6 +233,7 @@ class Report(Model):
     subject_name: Mapped[str] = mapped_column(String(200), default="")
     subject_unit: Mapped[str] = mapped_column(String(200), default="")
     subject_position: Mapped[str] = mapped_column(String(200), default="")
+    subject_rank: Mapped[str] = mapped_column(String(20), default="", server_default="")  # see followup.bodies
     content: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="received")
     is_anonymous: Mapped[bool] = mapped_column(default=True)
@@ -237,7 +251,9 @@ class Report(Model):
     clue_number: Mapped[str | None] = mapped_column(String(40))
     clue_summary: Mapped[str] = mapped_column(Text, default="")
     clue_disposal: Mapped[str] = mapped_column(String(40), default="")
-    transfer_body: Mapped[str] = mapped_column(String(200), default="")
+    transfer_body: Mapped[str] = mapped_column(String(200), default="")  # one of the round's bodies, or 其他
+    # The body's own name: required with 其他 (a functional department, anything else), optional otherwise.
+    transfer_body_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     transfer_reference: Mapped[str] = mapped_column(String(100), default="")
     transferred_on: Mapped[date | None]
     transfer_due_on: Mapped[date | None]
@@ -259,6 +275,45 @@ class Report(Model):
     duplicates: Mapped[list[Report]] = relationship(back_populates="duplicate_of", order_by="Report.id")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="report", order_by="Attachment.id")
     messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.id")
+    outcomes: Mapped[list[Outcome]] = relationship(back_populates="report", order_by="Outcome.kind")
+    reminders: Mapped[list[Reminder]] = relationship(back_populates="report", order_by="Reminder.id")
+
+
+class Outcome(Model):
+    """What a receiving body reported back about a report's clue or its transfer, as last recorded (each
+    recording is an audit event, so earlier figures stay readable). Money is in whole yuan."""
+
+    __table_args__ = (UniqueConstraint("report_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # clue | transfer
+    concluded_on: Mapped[date | None]
+    cases: Mapped[int] = mapped_column(default=0)  # 立案 (件)
+    persons: Mapped[int] = mapped_column(default=0)  # 立案 (人)
+    detained: Mapped[int] = mapped_column(default=0)  # 留置
+    disciplined: Mapped[int] = mapped_column(default=0)  # 党纪政务处分
+    organisational: Mapped[int] = mapped_column(default=0)  # 组织处理
+    admonished: Mapped[int] = mapped_column(default=0)  # 诫勉谈话
+    money_yuan: Mapped[int] = mapped_column(BigInteger, default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="outcomes")
+
+
+class Reminder(Model):
+    """A 督办函 or 提示函 sent to the body a report was transferred to, chasing its answer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # supervision (督办函) | prompt (提示函)
+    sent_on: Mapped[date]
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="reminders")
 
 
 class Attachment(Model):

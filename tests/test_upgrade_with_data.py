@@ -110,6 +110,10 @@ def seed_0002(connection, _upload_dir) -> None:
         " transfer_reference = '转字〔2026〕1号',"
         " transferred_on = '2026-01-05', transfer_due_on = '2026-02-05', transfer_answer = '已立案',"
         " transfer_answered_on = '2026-01-20' WHERE id = 2"))
+    # A body named in no list (0010 keeps it as 其他 with this name), its answer long overdue.
+    connection.execute(text(
+        "UPDATE report SET status = 'transferred', transfer_body = '县自然资源局', transferred_on = '2026-01-05',"
+        " transfer_due_on = '2026-01-20' WHERE id = 5"))
     insert(connection, "report_read", {"staff_user_id": 2, "report_id": 6, "read_at": "2026-01-04 00:00:00"})
     insert(connection, "audit_event",
            {"id": 2, "at": "2026-01-05 00:00:00", "actor_id": 1, "action": "triage.transfer", "report_id": 2,
@@ -168,8 +172,26 @@ def seed_0009(connection, _upload_dir) -> None:
     insert(connection, "attachment_blob", {"attachment_id": 4, "data": jpeg(4)})
 
 
+def seed_0010(connection, _upload_dir) -> None:
+    """The follow-through: the concluded outcome of report 2's transfer (its tally moved), a 督办函 chasing
+    report 5's, a rank on report 6, and a round's own list of bodies."""
+    insert(connection, "outcome", {
+        "id": 1, "report_id": 2, "kind": "transfer", "concluded_on": date(2026, 2, 1), "cases": 1, "persons": 2,
+        "detained": 0, "disciplined": 2, "organisational": 1, "admonished": 3, "money_yuan": 125_000,
+        "recorded_by_id": 1, "recorded_at": "2026-02-02 00:00:00"})
+    connection.execute(text("UPDATE report SET status = 'concluded' WHERE id = 2"))
+    insert(connection, "report_tally", {"round_id": 1, "team_key": 1, "status": "transferred", "shard": 3, "count": -1},
+           {"round_id": 1, "team_key": 1, "status": "concluded", "shard": 3, "count": 1})
+    insert(connection, "reminder", {"id": 1, "report_id": 5, "kind": "supervision", "sent_on": date(2026, 1, 25),
+                                    "reference": "督〔2026〕1号", "recorded_by_id": 1,
+                                    "created_at": "2026-01-25 00:00:00"})
+    connection.execute(text("UPDATE report SET subject_rank = '乡科级' WHERE id = 6"))
+    connection.execute(sa.table("round", sa.column("id"), sa.column("receiving_bodies", sa.JSON)).update()
+                       .where(sa.column("id") == 2).values(receiving_bodies=["纪检监察机关", "县自然资源局"]))
+
+
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
-         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009}
+         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010}
 
 
 def revisions(app) -> list[str]:
@@ -220,6 +242,27 @@ def test_an_upgraded_database_reads_back_through_the_app(upgraded):
     audit_page = client.get("/admin/audit").get_data(as_text=True)
     for action in ("report.viewed", "triage.transfer", "identity.revealed"):
         assert f"<code>{action}</code>" in audit_page
+
+
+def test_an_upgraded_database_maps_transfer_bodies_and_reads_the_follow_through(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    with db.engine.connect() as connection:
+        bodies = connection.execute(text("SELECT id, transfer_body, transfer_body_name FROM report"
+                                         " WHERE transfer_body <> '' ORDER BY id")).all()
+        assert [tuple(row) for row in bodies] == [(2, "纪检监察机关", "县纪委监委"), (5, "其他", "县自然资源局")]
+        round_table = sa.table("round", sa.column("id"), sa.column("receiving_bodies", sa.JSON),
+                               sa.column("rank_bodies", sa.JSON))
+        bodies, ranks = connection.execute(sa.select(round_table.c.receiving_bodies, round_table.c.rank_bodies)
+                                           .where(round_table.c.id == 1)).one()
+    assert bodies[:2] == ["纪检监察机关", "组织部门"] and ranks["县处级"] == "组织部门"
+    concluded = client.get("/staff/reports/2").get_data(as_text=True)
+    for shown in ("县纪委监委（纪检监察机关）", "12.5 万元", "已办结（已记录处理结果）"):
+        assert shown in concluded
+    overdue = client.get("/staff/transfers/overdue").get_data(as_text=True)
+    assert 'data-id="5"' in overdue and '<td class="reminders">1</td>' in overdue and 'data-id="2"' not in overdue
+    assert '<dd id="rank">乡科级</dd>' in client.get("/staff/reports/6").get_data(as_text=True)
+    assert "纪检监察机关\n县自然资源局</textarea>" in client.get("/admin/rounds/2").get_data(as_text=True)
 
 
 def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):

@@ -56,6 +56,7 @@ COLUMNS = (
     Column(_l("Public status"), Report.status.label("public_status"), PUBLIC_LABEL_OF_STATUS),
     Column(_l("Clue number"), Report.clue_number),
     Column(_l("Transferred to"), Report.transfer_body),
+    Column(_l("Name of the receiving body"), Report.transfer_body_name),
     Column(_l("Transfer reference"), Report.transfer_reference),
     Column(_l("Transferred on"), Report.transferred_on),
     Column(_l("Answer due on"), Report.transfer_due_on),

@@ -7,6 +7,9 @@ from reporting.access import NotAllowed, can_see, may_route, report_for, rounds_
 from reporting.database import positive_id
 from reporting.errors import render_error
 from reporting.extensions import db
+from reporting.followup.bodies import choices, suggested_body
+from reporting.followup.forms import RankForm
+from reporting.followup.outcomes import kinds_of
 from reporting.models import Round, today_in
 from reporting.reports import services
 from reporting.reports.forms import MessageForm, OfflineReportForm
@@ -40,6 +43,10 @@ def render_report(report, status: int = 200, identity=None, triage_errors=None, 
         disposal_options=[(disposal, disposal) for disposal in DISPOSALS],
         team_options=[(team.id, team.name) for team in report.round.teams],
         assignees=[(user.id, user.username) for user in services.assignable_staff(report)],
+        body_options=[(body, body) for body in choices(report.round.receiving_bodies)],
+        suggested_body=suggested_body(report.round.receiving_bodies, report.round.rank_bodies, report.subject_rank),
+        rank_form=RankForm(formdata=None, rank=report.subject_rank),
+        outcome_kinds=kinds_of(report.clue_number, report.transferred_on),
     )
     return html, status
 

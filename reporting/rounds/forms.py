@@ -4,12 +4,14 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES, OTHER, parse_rank_table, rank_table_text
 from reporting.forms import Form, SelectField
 from reporting.models import DEFAULT_TIMEZONE, Round, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
 TIMEZONES = (DEFAULT_TIMEZONE, "Asia/Urumqi")
 MAX_CATEGORY = column_length("category")  # a report keeps the category it was given
+MAX_BODY = column_length("transfer_body")
 ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box",
                      "email", "notice")
 
@@ -30,6 +32,10 @@ class RoundForm(Form):
     notice = TextAreaField(_l("Scope notice (受理范围); paragraphs, bold, lists and links are kept"))
     categories = TextAreaField(_l("Kinds of problem, one per line"), validators=[DataRequired()])
     default_team_id = SelectField(_l("Team for web reports whose unit decides none"), default="")
+    receiving_bodies = TextAreaField(_l("Receiving bodies of transfers (接收单位), one per line"),
+                                     validators=[DataRequired()])
+    rank_bodies = TextAreaField(_l("Body suggested for each rank of the person reported (干部管理权限), one rank=body "
+                                   "per line"))
 
     @classmethod
     def for_round(cls, round_: Round | None, **kwargs) -> "RoundForm":
@@ -37,10 +43,13 @@ class RoundForm(Form):
 
         Built from `data`, not `obj`: WTForms lets `obj` win, and the categories list would show as its repr.
         """
-        data = {"categories": "\n".join(DEFAULT_CATEGORIES), "level": "county"}
+        data = {"categories": "\n".join(DEFAULT_CATEGORIES), "level": "county",
+                "receiving_bodies": "\n".join(DEFAULT_BODIES), "rank_bodies": rank_table_text(DEFAULT_RANK_BODIES)}
         if round_ is not None:
             data = {name: getattr(round_, name) for name in ROUND_FORM_FIELDS} | {
-                "categories": "\n".join(round_.categories), "default_team_id": str(round_.default_team_id or "")}
+                "categories": "\n".join(round_.categories), "default_team_id": str(round_.default_team_id or ""),
+                "receiving_bodies": "\n".join(round_.receiving_bodies),
+                "rank_bodies": rank_table_text(round_.rank_bodies)}
         form = cls(data=data, **kwargs)
         form.default_team_id.choices = [SelectChoice("", _l("None: reports wait for an administrator (待分派)"))] + [
             SelectChoice(str(team.id), team.name) for team in (round_.teams if round_ else [])]
@@ -52,6 +61,21 @@ class RoundForm(Form):
         if any(len(line.strip()) > MAX_CATEGORY for line in field.data.splitlines()):
             raise ValidationError(_l("Each kind of problem may have at most %(num)d characters.", num=MAX_CATEGORY))
 
+    def bodies(self) -> list[str]:
+        return list(dict.fromkeys(line.strip() for line in self.receiving_bodies.data.splitlines() if line.strip()))
+
+    def validate_receiving_bodies(self, field):
+        if any(len(body) > MAX_BODY for body in self.bodies()):
+            raise ValidationError(_l("Each body may have at most %(num)d characters.", num=MAX_BODY))
+        if OTHER in self.bodies():
+            raise ValidationError(_l("其他 is always offered; leave it out of the list."))
+
+    def validate_rank_bodies(self, field):
+        try:
+            parse_rank_table(field.data, self.bodies())
+        except ValueError as error:
+            raise ValidationError(_l("Not a known rank and one of the bodies above: %(line)s", line=str(error)))
+
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The round cannot end before it starts."))
@@ -60,6 +84,8 @@ class RoundForm(Form):
         fields = {name: getattr(self, name).data for name in ROUND_FORM_FIELDS}
         fields["categories"] = [line.strip() for line in self.categories.data.splitlines() if line.strip()]
         fields["default_team_id"] = int(self.default_team_id.data) if self.default_team_id.data else None
+        fields["receiving_bodies"] = self.bodies()
+        fields["rank_bodies"] = parse_rank_table(self.rank_bodies.data, self.bodies())
         return fields
 
 

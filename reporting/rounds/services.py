@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from reporting import audit
 from reporting.extensions import db
+from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES
 from reporting.links import intake_url, location_code, new_token
 from reporting.models import ROUND_STATUSES, QrCode, Report, Round, Team, Unit, utcnow
 from reporting.notice import clean_notice
@@ -17,7 +18,8 @@ DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪
                       "形式主义官僚主义", "群众身边腐败和作风问题", "其他")
 ROUND_FIELDS = (
     "name", "level", "starts_on", "ends_on", "timezone", "intake_hours",
-    "phone", "postal_box", "email", "notice", "categories", "status", "default_team_id",
+    "phone", "postal_box", "email", "notice", "categories", "status", "default_team_id", "receiving_bodies",
+    "rank_bodies",
 )
 
 
@@ -39,7 +41,9 @@ def build_round(fields: dict, teams: list[TeamPlan]) -> Round:
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValueError(f"unknown round fields: {sorted(unknown)}")
-    round_ = Round(**({"categories": list(DEFAULT_CATEGORIES)} | fields))
+    defaults = {"categories": list(DEFAULT_CATEGORIES), "receiving_bodies": list(DEFAULT_BODIES),
+                "rank_bodies": dict(DEFAULT_RANK_BODIES)}
+    round_ = Round(**(defaults | fields))
     round_.notice = clean_notice(round_.notice)
     db.session.add(round_)
     unit_position = 0

@@ -19,7 +19,7 @@ ACTIONS = ("review", "clue", "transfer", "answer", "file", "out_of_scope", "dupl
 # Suggested clue disposals (the four forms of 问题线索处置); data values, shown as typed. Other text is accepted.
 DISPOSALS = ("谈话函询", "初步核实", "暂存待查", "予以了结")
 
-TERMINAL = ("filed", "out_of_scope", "duplicate")
+TERMINAL = ("concluded", "filed", "out_of_scope", "duplicate")
 OPEN = ("received", "in_review", "proposed", "clue", "transferred")
 
 # Internal status -> public status. Proposals, clues and notes stay inside: the public sees "in progress".
@@ -29,6 +29,7 @@ PUBLIC_STATUS = {
     "proposed": "in_progress",
     "clue": "in_progress",
     "transferred": "transferred",
+    "concluded": "concluded",  # a clue or transfer whose outcome was recorded as concluded (办结)
     "filed": "concluded",
     "out_of_scope": "out_of_scope",
     "duplicate": "merged",
@@ -146,6 +147,7 @@ FIELDS: dict[str, dict[str, Field]] = {
     "clue": {"summary": Field(), "disposal": Field(max_length=column_length("clue_disposal"))},
     "transfer": {
         "body": Field(max_length=column_length("transfer_body")),
+        "body_name": Field(required=False, max_length=column_length("transfer_body_name")),
         "reference": Field(required=False, max_length=column_length("transfer_reference")),
         "transferred_on": Field("date"),
         "due_on": Field("date", required=False),

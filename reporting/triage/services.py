@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from reporting import audit, tally
 from reporting.access import NotAllowed, can_see
 from reporting.extensions import db
+from reporting.followup.bodies import BodyRefused, receiving_body
 from reporting.models import Report, StaffUser, Team
 from reporting.triage.rules import (
     InvalidFields,
@@ -49,6 +50,7 @@ def decide(report: Report, actor: StaffUser, action: str, fields: dict[str, str]
     team_before, status_before, proposal = report.team_id, report.status, report.proposal
     status = next_status(action, actor.role, status_before, routed=team_before is not None, proposal=proposal)
     values = clean_fields(action, fields)
+    check_for_round(report, action, values)
     # Written before the effects: on SQLite (pysqlite) the flush that precedes a clue number's savepoint must
     # open the transaction, or releasing the savepoint would commit it.
     report.status = status
@@ -60,6 +62,17 @@ def decide(report: Report, actor: StaffUser, action: str, fields: dict[str, str]
         report.proposal_returned = action == "return"
     tally.move(report, team_before, status_before)
     audit.record(actor, f"triage.{action}", report, **detail)
+
+
+def check_for_round(report: Report, action: str, values: dict) -> None:
+    """What only the report's round can tell: a transfer names one of the round's receiving bodies (or 其他 with
+    a name). Checked for proposals too, and again when one is approved (the list may have changed)."""
+    if action != "transfer":
+        return
+    try:
+        receiving_body(report.round.receiving_bodies, values["body"], values["body_name"])
+    except BodyRefused as refused:
+        raise InvalidFields({refused.field: refused.message}) from refused
 
 
 def propose(report: Report, actor: StaffUser, action: str, fields: dict[str, str], status_before: str) -> dict:
@@ -83,11 +96,13 @@ def give_clue(report: Report, actor: StaffUser, values: dict) -> dict:
 
 def transfer(report: Report, actor: StaffUser, values: dict) -> dict:
     report.transfer_body = values["body"]
+    report.transfer_body_name = values["body_name"]
     report.transfer_reference = values["reference"]
     report.transferred_on = values["transferred_on"]
     report.transfer_due_on = values["due_on"]
     return {
         "body": values["body"],
+        "body_name": values["body_name"],
         "reference": values["reference"],
         "transferred_on": values["transferred_on"].isoformat(),
         "due_on": values["due_on"].isoformat() if values["due_on"] else None,
@@ -148,7 +163,9 @@ def pending_proposal(report: Report) -> dict[str, Any]:
 def approve(report: Report, actor: StaffUser, values: dict) -> dict:
     """Carry out a member's proposal as if the approver had decided it, from what the member typed."""
     proposal = pending_proposal(report)
-    decided = EFFECTS[proposal["action"]](report, actor, clean_fields(proposal["action"], proposal["fields"]))
+    proposed = clean_fields(proposal["action"], proposal["fields"])
+    check_for_round(report, proposal["action"], proposed)
+    decided = EFFECTS[proposal["action"]](report, actor, proposed)
     report.proposal = None
     return {"proposed_action": proposal["action"], "proposed_by": proposal["by"], **decided, **note_detail(values)}
 

@@ -180,8 +180,8 @@ def test_counts_come_from_the_tally_per_round_and_team(world):
     file_report(world.current)  # not routed
     counts = status_counts(world.admin)
     assert counts["received"] == 4 and counts["filed"] == 1 and counts["clue"] == 0
-    assert set(counts) == {"received", "in_review", "proposed", "clue", "transferred", "filed", "out_of_scope",
-                           "duplicate"}
+    assert set(counts) == {"received", "in_review", "proposed", "clue", "transferred", "concluded", "filed",
+                           "out_of_scope", "duplicate"}
     assert status_counts(world.admin, QueueFilters(round_id=world.earlier.id))["received"] == 1
     assert status_counts(world.admin, QueueFilters(team_id=world.current.teams[0].id))["received"] == 2
     assert status_counts(world.leader1)["received"] == 2

@@ -10,8 +10,8 @@ from tests.factories import csrf_token, log_in, tallied
 ACTIONS = {
     "review": {"note": "先看看"},
     "clue": {"summary": "涉嫌违规发放津贴", "disposal": "初步核实"},
-    "transfer": {"body": "县纪委监委", "reference": "县巡察〔2026〕3号", "transferred_on": "2026-11-20",
-                 "due_on": "2026-12-20"},
+    "transfer": {"body": "纪检监察机关", "body_name": "县纪委监委", "reference": "县巡察〔2026〕3号",
+                 "transferred_on": "2026-11-20", "due_on": "2026-12-20"},
     "file": {"reason": "查无实据，予以了结"},
     "out_of_scope": {"reason": "涉诉", "advice": "请向县人民法院反映。"},
 }
@@ -148,7 +148,7 @@ def test_a_proposal_shows_who_proposed_what_with_the_fields_labels(client, staff
     proposal = client.get(f"/staff/reports/{report.id}").get_data(as_text=True).split('id="proposal"')[1]
     proposal = proposal.split("</section>")[0]
     assert "member1 提议：移交有关部门" in proposal
-    for label, value in (("接收单位", "县纪委监委"), ("移交日期", "2026-11-20"), ("反馈期限", "2026-12-20")):
+    for label, value in (("接收单位名称", "县纪委监委"), ("移交日期", "2026-11-20"), ("反馈期限", "2026-12-20")):
         assert f"<dt>{label}</dt><dd class=\"typed\">{value}</dd>" in proposal
 
 
@@ -176,5 +176,5 @@ def test_the_audit_log_reads_as_text_not_json(client, staff, reports):
     log_in(client, staff["admin"])
     act(client, report, "transfer", **ACTIONS["transfer"])
     page = client.get("/admin/audit").get_data(as_text=True)
-    assert "<dt>接收单位</dt><dd class=\"typed\">县纪委监委</dd>" in page
+    assert "<dt>接收单位名称</dt><dd class=\"typed\">县纪委监委</dd>" in page
     assert "\\u" not in page and "{&#34;" not in page

@@ -21,7 +21,7 @@ from reporting.triage.rules import (
 EVERYONE = ("admin", "leader", "member")
 DECIDERS = ("admin", "leader")
 OPEN = ("received", "in_review", "proposed", "clue", "transferred")
-TERMINAL = ("filed", "out_of_scope", "duplicate")
+TERMINAL = ("concluded", "filed", "out_of_scope", "duplicate")
 UNCHANGED = object()
 # Every proposal in the table is a member's clue on a report that was in review.
 PROPOSAL = {"action": "clue", "fields": {}, "by": 1, "status_before": "in_review"}
@@ -174,7 +174,8 @@ def test_a_disposal_may_be_other_text_within_the_columns_length():
 
 def test_a_transfer_takes_iso_dates_and_an_optional_due_date_not_before_the_transfer():
     values = clean_fields("transfer", {"body": "县纪委监委", "transferred_on": "2026-03-02", "due_on": ""})
-    assert values == {"body": "县纪委监委", "reference": "", "transferred_on": date(2026, 3, 2), "due_on": None}
+    assert values == {"body": "县纪委监委", "body_name": "", "reference": "", "transferred_on": date(2026, 3, 2),
+                      "due_on": None}
     assert set(errors_of("transfer", body="信访部门", transferred_on="2026-03-02", due_on="2026-03-01")) == {"due_on"}
     assert clean_fields("transfer", {"body": "b", "transferred_on": "2026-03-02", "due_on": "2026-03-02"})["due_on"]
 

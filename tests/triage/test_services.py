@@ -13,8 +13,8 @@ from reporting.triage.rules import InvalidFields, InvalidTransition, public_stat
 from tests.factories import make_staff
 from tests.triage.conftest import act, counted_tally, events, kept_tally, new_report, two_team_round
 
-TRANSFER = {"body": "县纪委监委", "reference": "巡转〔2026〕3号", "transferred_on": "2026-03-02",
-            "due_on": "2026-04-01"}
+TRANSFER = {"body": "纪检监察机关", "body_name": "县纪委监委", "reference": "巡转〔2026〕3号",
+            "transferred_on": "2026-03-02", "due_on": "2026-04-01"}
 
 
 def test_review_marks_the_report_in_progress_and_keeps_the_note_in_the_history(report, staff):
@@ -115,7 +115,7 @@ def test_a_members_transfer_of_a_clue_returned_goes_back_to_clue(report, staff):
 def test_an_approved_transfer_stores_the_members_fields(report, staff):
     act(report, staff.member, "transfer", **TRANSFER)
     act(report, staff.admin, "approve")
-    assert report.status == "transferred" and report.transfer_body == "县纪委监委"
+    assert report.status == "transferred" and report.transfer_body_name == "县纪委监委"
     assert events(report, "triage.approve")[0].detail["proposed_by"] == staff.member.id
 
 
@@ -130,7 +130,8 @@ def test_a_member_may_not_decide_a_proposal(report, staff):
 def test_a_transfer_stores_the_body_reference_and_dates(report, staff):
     act(report, staff.leader, "transfer", **TRANSFER)
     assert report.status == "transferred" and public_status(report.status) == "transferred"
-    assert (report.transfer_body, report.transfer_reference) == ("县纪委监委", "巡转〔2026〕3号")
+    assert (report.transfer_body, report.transfer_body_name, report.transfer_reference) == (
+        "纪检监察机关", "县纪委监委", "巡转〔2026〕3号")
     assert (report.transferred_on, report.transfer_due_on) == (date(2026, 3, 2), date(2026, 4, 1))
     assert events(report, "triage.transfer")[0].detail == TRANSFER
 
