@@ -23,10 +23,9 @@ from flask import Response, current_app, g, request
 from itsdangerous import BadSignature, Signer
 from limits import RateLimitItem, parse
 from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy import select
 
-from reporting.extensions import db, limiter
-from reporting.models import DEFAULT_TIMEZONE, QrCode, Round, utcnow
+from reporting.extensions import limiter
+from reporting.models import DEFAULT_TIMEZONE, utcnow
 from reporting.security import address_block, limit_key
 
 DEVICE_COOKIE = "device"
@@ -57,15 +56,13 @@ def give_device_cookie(response: Response) -> Response:
     return response
 
 
+def use_zone(zone: str | None) -> None:
+    """Set before the limiter runs: the time zone of the request's limit days (its round's; else the site's)."""
+    g.limit_zone = zone or DEFAULT_TIMEZONE
+
+
 def limit_zone() -> str:
-    """The time zone of the request's limit days: its round's (by the token in the URL), else the site's default."""
-    if "limit_zone" not in g:
-        token = (request.view_args or {}).get("token")
-        zone = token and db.session.scalar(
-            select(Round.timezone).join(QrCode, QrCode.round_id == Round.id).where(QrCode.token == token)
-        )
-        g.limit_zone = zone or DEFAULT_TIMEZONE
-    return g.limit_zone
+    return g.get("limit_zone", DEFAULT_TIMEZONE)
 
 
 def local_now() -> datetime:

@@ -19,9 +19,9 @@ class CodeUnknown(LookupError):
 
 
 def find_code(token: str) -> QrCode:
-    # The round and its units come in the same round trip: the intake page and the form need both.
-    code = db.session.scalar(select(QrCode).where(QrCode.token == token)
-                             .options(joinedload(QrCode.round).selectinload(Round.units)))
+    # The round and its units in one round trip: the intake page and the form need both.
+    code = db.session.scalars(select(QrCode).where(QrCode.token == token)
+                              .options(joinedload(QrCode.round).joinedload(Round.units))).unique().one_or_none()
     if code is None:
         raise CodeUnknown(token)
     return code

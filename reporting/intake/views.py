@@ -1,5 +1,5 @@
 """The public pages: the landing page, a round's intake page, the receipt and the status lookup."""
-from flask import Blueprint, Response, abort, current_app, jsonify, make_response, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
@@ -17,12 +17,13 @@ from reporting.intake.services import (
 )
 from reporting.limits import (
     give_device_cookie,
-    limit_zone,
     note_submission,
     resident_limits,
     round_flooded,
     seconds_until_reset,
+    use_zone,
 )
+from reporting.models import QrCode
 from reporting.rounds.services import open_rounds
 from reporting.scans import count_scan
 from reporting.submission.forms import ReportForm
@@ -42,11 +43,21 @@ def no_store(html: str, status: int = 200):
     return response
 
 
-def code_or_404(token: str):
-    try:
-        return find_code(token)
-    except CodeUnknown:
+def poster(token: str) -> QrCode | None:
+    """The request's QR code, looked up once: the limits need its round's time zone before the view runs."""
+    if "code" not in g:
+        try:
+            g.code = find_code(token)
+        except CodeUnknown:
+            g.code = None
+    return g.code
+
+
+def code_or_404(token: str) -> QrCode:
+    code = poster(token)
+    if code is None:
         abort(404)
+    return code
 
 
 def refuse_images(field, refused: ImageRefused) -> None:
@@ -154,7 +165,9 @@ def find_limit_zone() -> None:
     """A POST's limits count days in its round's time zone, read from the database: here, before the limiter
     runs, so that a database error gets its own page (503) instead of being taken for the limiter's storage."""
     if request.method == "POST" and request.endpoint in FORMS:
-        limit_zone()
+        token = (request.view_args or {}).get("token")
+        code = poster(token) if token else None
+        use_zone(code.round.timezone if code else None)
 
 
 @blueprint.after_request
@@ -167,11 +180,8 @@ def rate_limited(error: RateLimitExceeded):
     """The 429 page of the public side: when to retry, the offline channels, and the resident's own text."""
     token = (request.view_args or {}).get("token")
     round_ = None
-    if token:
-        try:
-            round_ = find_code(token).round
-        except CodeUnknown:
-            pass
+    if token and (code := poster(token)) is not None:
+        round_ = code.round
     html = render_template("intake/limited.html", round=round_, typed=request.form,
                            retry_after_seconds=seconds_until_reset())
     return no_store(html, 429)
