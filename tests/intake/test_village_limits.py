@@ -214,3 +214,13 @@ def test_with_the_limit_storage_down_reports_are_taken_and_the_queue_shows_no_fl
     log_in(admin, make_staff("admin"))
     response = admin.get("/staff/")
     assert response.status_code == 200 and 'id="flood-' not in response.get_data(as_text=True)
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=False, CAPTCHA=True)
+def test_with_limits_switched_off_the_form_and_its_captcha_still_work(client, open_round):
+    token = open_round.round_code.token
+    page = client.get(f"/r/{token}")
+    assert page.status_code == 200 and 'name="captcha_challenge"' in page.get_data(as_text=True)
+    assert client.get(f"/r/{token}/captcha").status_code == 200
+    assert not round_flooded(open_round.id)
+    assert send_report(client, token).status_code == 400  # no captcha answer: refused with the form, not a 500
