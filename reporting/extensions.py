@@ -22,11 +22,13 @@ NAMING_CONVENTION = {
 
 
 class AppLimiter(Limiter):
-    """Flask-Limiter keeps "the storage is down" on the limiter object, which every app built in a process
-    shares (tests build one per test): without this, an app would start in the in-memory fallback left by an
-    earlier app's dead Redis, and switch to its own storage, counts lost, at some later request."""
+    """Flask-Limiter keeps "the storage is down" and "limits are off" on the limiter object, which every app built
+    in a process shares (tests build one per test): without this, an app would start in the in-memory fallback
+    left by an earlier app's dead Redis (and switch to its own storage, counts lost, at some later request), or
+    with no limits at all after an app that turned them off."""
 
     def init_app(self, app: Flask) -> None:
+        app.config.setdefault("RATELIMIT_ENABLED", True)  # else Flask-Limiter takes the last app's setting
         super().init_app(app)
         self._storage_dead = False
 
