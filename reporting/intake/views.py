@@ -5,6 +5,7 @@ from flask_limiter import RateLimitExceeded
 
 from reporting import captcha
 from reporting.extensions import csrf
+from reporting.intake import pages
 from reporting.intake.forms import AddInformationForm, LookupForm
 from reporting.intake.services import (
     CodeUnknown,
@@ -80,10 +81,10 @@ def report(token: str):
         return no_store(render_template("intake/closed.html", round=round_, state=state, typed=request.form), 410)
     if state == "not_yet":
         return no_store(render_template("intake/not_yet.html", round=round_, typed=request.form))
-    form = ReportForm(round_, pinned_unit_id=code.unit_id)
     if request.method == "GET":
         count_scan(code.id)
-        return report_page(form, code)
+        return first_page(code)
+    form = ReportForm(round_, pinned_unit_id=code.unit_id)
     note_submission(round_.id)
     if not form.validate():
         return no_store(report_page(form, code, photos_dropped=len(chosen_files(form.attachments.data))), 400)
@@ -102,12 +103,22 @@ def report(token: str):
     return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name))
 
 
-def report_page(form: ReportForm, code, **context) -> str:
-    """The intake page and its form; while the captcha is on, with a fresh challenge each time it is shown."""
-    challenge = captcha.new_challenge(code.token, harder=round_flooded(code.round_id)) \
+def fresh_challenge(code: QrCode) -> captcha.Challenge | None:
+    """While the captcha is on, a new challenge each time the page is shown."""
+    return captcha.new_challenge(code.token, harder=round_flooded(code.round_id)) \
         if current_app.config["CAPTCHA"] else None
-    return render_template("intake/report.html", form=form, round=code.round, code=code, captcha=challenge,
-                           **context)
+
+
+def report_page(form: ReportForm, code: QrCode, challenge: captcha.Challenge | None = None, **context) -> str:
+    """The intake page and its form."""
+    return render_template("intake/report.html", form=form, round=code.round, code=code,
+                           captcha=challenge or fresh_challenge(code), **context)
+
+
+def first_page(code: QrCode) -> str:
+    """The page as the poster opens it, kept once rendered (reporting/intake/pages.py)."""
+    return pages.first_page(code, fresh_challenge(code), lambda challenge: report_page(
+        ReportForm(code.round, pinned_unit_id=code.unit_id), code, challenge))
 
 
 @blueprint.get("/r/<token>/captcha")
