@@ -37,7 +37,10 @@ def intake_state(code: QrCode, now: datetime | None = None) -> str:
 def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]) -> tuple[Report, str]:
     """Save a web report and return it with its receipt, which is shown once and not kept."""
     receipt = new_receipt()
-    team_id = code.team_id if code.team_id is not None else code.round.intake_team_id()
+    team_id = code.team_id
+    # A unit of the round decides the team by itself: then the round's teams (a query) are not needed.
+    if team_id is None and not any(unit.id == submission.unit_id for unit in code.round.units):
+        team_id = code.round.intake_team_id()
     origin = Origin("web", today_in(code.round.timezone), team_id, qr_code_id=code.id,
                     receipt_digest=receipt_digest(receipt))
     return save_report(code.round, submission, images, origin), receipt
