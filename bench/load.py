@@ -58,10 +58,10 @@ def prepare(url: str) -> str:
     return token
 
 
-def serve(module: str, port: int, env: dict) -> subprocess.Popen:
+def serve(module: str, port: int, env: dict, workers: int = 4) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", module],
-        cwd=ROOT, env=os.environ | env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "4"},
+        cwd=ROOT, env=os.environ | env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(200):
         try:
@@ -109,6 +109,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers of each server")
+    parser.add_argument("--clients", type=int, nargs="*", default=CLIENTS, help="numbers of clients, in turn")
     args = parser.parse_args()
     key = base64.b64encode(os.urandom(32)).decode()
     url = create_database_beside(args.database_url, "reporting_bench_load")
@@ -118,9 +120,9 @@ def main() -> None:
     servers = []
     try:
         token = prepare(url)
-        servers = [serve("wsgi:app", 5301, env), serve("bench.floor:app", 5302, env)]
+        servers = [serve("wsgi:app", 5301, env, args.workers), serve("bench.floor:app", 5302, env, args.workers)]
         rows, acknowledged = [], 0
-        for clients in CLIENTS:
+        for clients in args.clients:
             floor, _ = run(floor_client, "http://127.0.0.1:5302", token, clients)
             site, receipts = run(site_client, "http://127.0.0.1:5301", token, clients)
             rows.append((clients, floor, site))
