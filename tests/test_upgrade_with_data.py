@@ -7,6 +7,7 @@ pages staff use. A new migration must add its seed to SEEDS: the test fails for 
 import io
 import shutil
 from datetime import date
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -321,15 +322,21 @@ def test_a_downgrade_writes_the_photos_back_to_files_and_the_upgrade_takes_them_
         attachment_id: jpeg(attachment_id) for attachment_id in (1, 2, 4)}
 
 
+def seeded_at_0001(tmp_path) -> Path:
+    """In an app's context: its empty database migrated to 0001 and seeded; returns the seed's upload folder."""
+    upload_dir = tmp_path / "uploads"
+    upload_dir.mkdir()
+    flask_migrate.upgrade(revision="0001")
+    with db.engine.begin() as connection:
+        seed_0001(connection, upload_dir)
+    return upload_dir
+
+
 def test_a_file_too_large_for_the_database_stops_the_upgrade_and_names_it(backend, empty_database, tmp_path, capfd):
     """Nothing is dropped quietly: the upgrade fails as a whole, naming the attachment and its file."""
     app = create_app(app_config(empty_database(backend), tmp_path))
-    upload_dir = tmp_path / "uploads"
-    upload_dir.mkdir()
     with app.app_context():
-        flask_migrate.upgrade(revision="0001")
-        with db.engine.begin() as connection:
-            seed_0001(connection, upload_dir)
+        upload_dir = seeded_at_0001(tmp_path)
         with open(upload_dir / "upgrade-2.jpg", "r+b") as file:
             file.truncate(MAX_ATTACHMENT_BYTES + 1)  # sparse: large on paper, nothing written
         with pytest.raises(SystemExit):
@@ -344,12 +351,8 @@ def test_a_file_too_large_for_the_database_stops_the_upgrade_and_names_it(backen
 def test_a_failed_sqlite_upgrade_leaves_the_file_as_it_was(empty_database, tmp_path):
     """A row that breaks a foreign key makes the upgrade fail as a whole: still 0001, no half-built tables."""
     app = create_app(app_config(empty_database("sqlite"), tmp_path))
-    upload_dir = tmp_path / "uploads"
-    upload_dir.mkdir()
     with app.app_context():
-        flask_migrate.upgrade(revision="0001")
-        with db.engine.begin() as connection:
-            seed_0001(connection, upload_dir)
+        seeded_at_0001(tmp_path)
         with db.engine.begin() as connection:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             insert(connection, "message", {"id": 9, "report_id": 999, "kind": "reporter", "author_id": None,
