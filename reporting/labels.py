@@ -142,6 +142,7 @@ DETAIL_LABELS = {
     "code": _l("QR code"),
     "filters": _l("Filters"),
     "format": _l("Format"),
+    "sheet": _l("Sheet"),
 }
 YES, NO = _l("yes"), _l("no")
 

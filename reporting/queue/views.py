@@ -4,10 +4,11 @@ from flask_login import current_user, login_required
 
 from reporting.access import rounds_for
 from reporting.database import positive_id
+from reporting.errors import render_error
 from reporting.limits import round_ceiling
 from reporting.models import DEFAULT_TIMEZONE, today_in
 from reporting.queue.forms import filter_form
-from reporting.queue.ledger import MEDIA_TYPES, export_ledger
+from reporting.queue.ledger import MEDIA_TYPES, UnknownSheet, export_ledger
 from reporting.queue.services import (
     QueueFilters,
     filter_choices,
@@ -16,6 +17,7 @@ from reporting.queue.services import (
     status_counts,
     unrouted_count,
 )
+from reporting.queue.sheets import SHEETS
 from reporting.queue.stats import round_figures
 
 blueprint = Blueprint("queue", __name__, url_prefix="/staff")
@@ -36,6 +38,7 @@ def index():
         flooded=flooded_rounds(current_user),
         ceiling=round_ceiling(),
         form=filter_form(filters, filter_choices(current_user, filters.round_id, filters.team_id)),
+        ledger_sheets=list(SHEETS),
     )
 
 
@@ -53,8 +56,13 @@ def stats():
 @blueprint.get("/export.<any(csv, xlsx):file_format>")
 @login_required
 def export(file_format: str):
-    """The ledger as a download, streamed as it is written; no page of it is ever cached."""
-    chunks = export_ledger(current_user, QueueFilters.from_args(request.args), file_format)
+    """The ledger as a download, streamed as it is written: the workbook of three sheets, or one sheet as CSV
+    (`sheet=台账|问题线索|移交`); no page of it is ever cached."""
+    try:
+        chunks = export_ledger(current_user, QueueFilters.from_args(request.args), file_format,
+                               request.args.get("sheet"))
+    except UnknownSheet:
+        return render_error(400, reason="sheet", sheets=list(SHEETS))
     filename = f"ledger-{today_in(DEFAULT_TIMEZONE).isoformat()}.{file_format}"
     return Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[file_format], headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
