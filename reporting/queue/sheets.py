@@ -120,8 +120,8 @@ class Sheet:
 ClueOutcome, TransferOutcome = aliased(Outcome), aliased(Outcome)
 REMINDERS = (select(Reminder.report_id, func.count().label("reminders"))
              .group_by(Reminder.report_id).subquery("reminders"))
-# The round is named by the title row, or by 轮次 through `round_names`: joining `round` would make the
-# unqualified `status` of the overdue rule (the partial index's own predicate) ambiguous.
+
+
 def with_names(query: Select) -> Select:
     return query.outerjoin(Team, Report.team_id == Team.id).outerjoin(Unit, Report.unit_id == Unit.id)
 
@@ -131,10 +131,10 @@ def every_report(query: Select, today: date) -> Select:
 
 
 def clues(query: Select, today: date) -> Select:
-    """Clues in the order they were numbered, along the (round, clue number) unique index."""
+    """Clues round by round in the order they were numbered: "2026-10000" follows "2026-9999"."""
     return (with_names(query).where(Report.clue_number.is_not(None))
             .outerjoin(ClueOutcome, (ClueOutcome.report_id == Report.id) & (ClueOutcome.kind == "clue"))
-            .order_by(Report.round_id, Report.clue_number))
+            .order_by(Report.round_id, func.length(Report.clue_number), Report.clue_number))
 
 
 def transfers(query: Select, today: date) -> Select:

@@ -358,3 +358,12 @@ def test_an_undecided_report_has_no_way_of_handling_yet(client, world):
     log_in(client, world.admin)
     (row,) = csv_table(client.get("/staff/export.csv"))
     assert row["处理方式"] == "" and row["状态"] not in ("", "in_review")
+
+
+def test_clues_come_round_by_round_in_the_order_they_were_numbered(client, world):
+    higher, lower = (file_report(world.current, world.unit("甲单位")) for _ in range(2))
+    higher.clue_number, lower.clue_number = "2026-10000", "2026-9999"
+    db.session.commit()
+    log_in(client, world.admin)
+    rows = csv_table(client.get("/staff/export.csv", query_string={"sheet": "问题线索"}))
+    assert [row["线索编号"] for row in rows] == ["2026-9999", "2026-10000"]
