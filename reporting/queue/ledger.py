@@ -26,7 +26,7 @@ from sqlalchemy import Row, Select
 from reporting import audit
 from reporting.access import rounds_for, visible_reports
 from reporting.extensions import db
-from reporting.models import DEFAULT_TIMEZONE, Round, StaffUser, utcnow
+from reporting.models import DEFAULT_TIMEZONE, StaffUser, utcnow
 from reporting.queue.services import QueueFilters, filtered
 from reporting.queue.sheets import DEFAULT_SHEET, SHEETS, Sheet
 
@@ -75,8 +75,9 @@ class Ledger:
     sheets' queries, the names of the rounds, the round of the title and the moment of the export."""
 
     def __init__(self, user: StaffUser, filters: QueueFilters):
-        self.round_names: Mapping[int, str] = {round_.id: round_.name for round_ in rounds_for(user)}
-        round_ = db.session.get(Round, filters.round_id) if filters.round_id in self.round_names else None
+        rounds = {round_.id: round_ for round_ in rounds_for(user)}
+        self.round_names: Mapping[int, str] = {round_id: round_.name for round_id, round_ in rounds.items()}
+        round_ = rounds.get(filters.round_id) if filters.round_id is not None else None
         self.now = utcnow().astimezone(ZoneInfo(round_.timezone if round_ else DEFAULT_TIMEZONE))
         self.round_name = round_.name if round_ else ALL_ROUNDS
         self.queries = {name: sheet_query(user, filters, sheet, self.now.date()) for name, sheet in SHEETS.items()}
