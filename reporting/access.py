@@ -53,9 +53,9 @@ def can_see(user: StaffUser, report: Report) -> bool:
     return is_admin(user) or report.team_id in {team.id for team in user.teams}
 
 
-def report_for(user: StaffUser, report_id: int) -> Report | None:
-    """The report with this id if `user` may see it; None otherwise (the view answers 404 either way)."""
-    return db.session.scalar(visible_reports(user).where(Report.id == report_id))
+def report_or_404(user: StaffUser, report_id: int) -> Report:
+    """The report with this id if `user` may see it; else 404, which does not tell whether it exists."""
+    return db.first_or_404(visible_reports(user).where(Report.id == report_id))
 
 
 def decides(user: StaffUser) -> bool:

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from reporting.extensions import db
 from reporting.limits import seconds_until_reset
-from reporting.security import request_route, residents_request
+from reporting.security import SealedUnderAnotherKey, request_route, residents_request
 
 PAGES = (400, 403, 404, 405, 410, 413, 429, 500, 503)
 # The public forms whose fields an error page offers to send again (the staff's forms are not kept this way).
@@ -77,6 +77,13 @@ def pool_exhausted(error: PoolTimeout):
     return render_error(503, **kept_form())
 
 
+def wrong_data_key(error: SealedUnderAnotherKey):
+    """Not a bug to retry: the host runs with another data key than the one the secret was written with."""
+    current_app.logger.error("%s: sealed under another REPORTING_DATA_KEY on %s", error, request_route())
+    db.session.rollback()
+    return render_error(500, reason="data_key")
+
+
 def internal_error(error: Exception):
     db.session.rollback()
     return render_error(500, **kept_form())
@@ -95,4 +102,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(OperationalError, database_error)
     app.register_error_handler(PoolTimeout, pool_exhausted)
+    app.register_error_handler(SealedUnderAnotherKey, wrong_data_key)
     app.register_error_handler(500, internal_error)

@@ -1,5 +1,5 @@
 """Follow-through use cases: a reported cadre's rank, an outcome recorded, a 督办函 or 提示函 sent, and the
-list of overdue transfers. Callers pass reports they got from `access.report_for`; each service commits."""
+list of overdue transfers. Callers pass reports they got from `access.report_or_404`; each service commits."""
 from dataclasses import dataclass
 from datetime import date
 from typing import Any

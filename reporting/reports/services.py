@@ -1,6 +1,6 @@
 """A report on the staff side: opening it, revealing a named reporter, notes and replies, offline items.
 
-Callers pass reports they got from `access.report_for`, so scoping is decided once, before any of this.
+Callers pass reports they got from `access.report_or_404`, so scoping is decided once, before any of this.
 """
 from datetime import date
 
@@ -47,9 +47,10 @@ def reveal_identity(user: StaffUser, report: Report) -> dict[str, str] | None:
         raise NotAllowed("identity")
     if report.identity_ciphertext is None:
         return None
+    identity = decrypt_identity(report.id, report.identity_ciphertext)  # first: a wrong key reveals nothing
     audit.record(user, "identity.revealed", report)
     db.session.commit()
-    return decrypt_identity(report.id, report.identity_ciphertext)
+    return identity
 
 
 def add_message(user: StaffUser, report: Report, kind: str, body: str) -> Message:

@@ -3,7 +3,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from reporting.access import NotAllowed, can_see, may_route, report_for, rounds_for, teams_of
+from reporting.access import NotAllowed, can_see, may_route, report_or_404, rounds_for, teams_of
 from reporting.database import positive_id
 from reporting.errors import render_error
 from reporting.extensions import db
@@ -19,13 +19,6 @@ from reporting.triage.services import apply_action
 from reporting.uploads import ImageRefused, clean_images, refusal_message
 
 blueprint = Blueprint("reports", __name__, url_prefix="/staff")
-
-
-def visible_or_404(report_id: int):
-    report = report_for(current_user, report_id)
-    if report is None:
-        abort(404)
-    return report
 
 
 def render_report(report, status: int = 200, identity=None, triage_errors=None, message_form=None):
@@ -54,7 +47,7 @@ def render_report(report, status: int = 200, identity=None, triage_errors=None, 
 @blueprint.get("/reports/<int:report_id>")
 @login_required
 def report(report_id: int):
-    found = visible_or_404(report_id)
+    found = report_or_404(current_user, report_id)
     services.open_report(current_user, found)
     return render_report(found)
 
@@ -62,7 +55,7 @@ def report(report_id: int):
 @blueprint.post("/reports/<int:report_id>/triage")
 @login_required
 def triage(report_id: int):
-    found = visible_or_404(report_id)
+    found = report_or_404(current_user, report_id)
     fields = {key: value for key, value in request.form.items() if key not in ("action", "csrf_token")}
     try:
         apply_action(found, current_user, request.form.get("action", ""), fields)
@@ -79,7 +72,7 @@ def triage(report_id: int):
 @blueprint.post("/reports/<int:report_id>/messages")
 @login_required
 def messages(report_id: int):
-    found = visible_or_404(report_id)
+    found = report_or_404(current_user, report_id)
     form = MessageForm()
     if not form.validate():
         return render_report(found, 400, message_form=form)
@@ -91,7 +84,7 @@ def messages(report_id: int):
 @blueprint.post("/reports/<int:report_id>/identity")
 @login_required
 def identity(report_id: int):
-    found = visible_or_404(report_id)
+    found = report_or_404(current_user, report_id)
     try:
         revealed = services.reveal_identity(current_user, found)
     except NotAllowed:

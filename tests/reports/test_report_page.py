@@ -41,6 +41,21 @@ def test_the_identity_is_hidden_until_a_leader_asks_and_the_asking_is_audited(cl
     assert (revealed.actor_id, revealed.report_id) == (staff["leader1"].id, report.id)
 
 
+def test_an_identity_sealed_under_another_data_key_gets_a_page_that_names_the_key(
+        app, client, staff, reports, caplog, monkeypatch):
+    monkeypatch.setattr(app.logger, "disabled", False)  # Alembic's logging setup, run by the migrations, turned it off
+    report = reports["team1"][0]
+    log_in(client, staff["leader1"])
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    app.config["DATA_KEY"] = bytes(32)  # the host was restored without its key
+    response = client.post(f"/staff/reports/{report.id}/identity", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "REPORTING_DATA_KEY" in text and "李四" not in text and "Traceback" not in text
+    assert "sealed under another REPORTING_DATA_KEY" in caplog.text
+    assert "identity.revealed" not in actions(report.id)
+
+
 def test_an_anonymous_report_has_no_identity_to_show(client, staff, reports):
     log_in(client, staff["admin"])
     page = client.get(f"/staff/reports/{reports['team2'][0].id}").get_data(as_text=True)
