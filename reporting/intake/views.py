@@ -24,7 +24,8 @@ from reporting.limits import (
     seconds_until_reset,
     use_zone,
 )
-from reporting.models import QrCode
+from reporting.links import lookup_url
+from reporting.models import QrCode, today_in
 from reporting.rounds.services import open_rounds
 from reporting.scans import count_scan
 from reporting.submission.forms import ReportForm
@@ -98,9 +99,10 @@ def report(token: str):
     except ImageRefused as refused:
         refuse_images(form.attachments, refused)
         return no_store(report_page(form, code), 400)
-    round_name = round_.name  # read before the commit expires it: one query less on every report
+    round_name, timezone = round_.name, round_.timezone  # read before the commit expires them: one query less
     _, receipt = submit_report(code, form.submission(), images)
-    return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name))
+    return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name,
+                                    shown_on=today_in(timezone), lookup_url=lookup_url()))
 
 
 def fresh_challenge(code: QrCode) -> captcha.Challenge | None:
