@@ -89,7 +89,8 @@ def test_a_named_report_keeps_the_identity_only_as_ciphertext_bound_to_the_repor
     [
         ({"anonymous": "0", "reporter_phone": "13900000000"}, "实名反映时必须填写"),
         ({"anonymous": "0", "reporter_name": "王五"}, "实名反映时必须填写"),
-        ({"anonymous": "0", "reporter_name": "王五", "reporter_phone": "不是电话"}, "请输入电话号码"),
+        ({"anonymous": "0", "reporter_name": "王五", "reporter_phone": "不是电话"}, "请输入 11 位手机号码"),
+        ({"anonymous": "0", "reporter_name": "王五", "reporter_phone": "1380000123"}, "带区号的固定电话"),
         ({"content": ""}, "请描述您反映的问题"),
         ({"content": "太短"}, "请填写 5 至 5000 个字"),
         ({"content": "长" * 5001}, "请填写 5 至 5000 个字"),
