@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from reporting.extensions import db
-from reporting.models import Message, QrCode, Report, Round, today_in, utc_day, utcnow
+from reporting.models import Message, QrCode, Report, Round, Unit, today_in, utc_day, utcnow
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
 from reporting.submission.services import Origin, Submission, attach, save_report
 from reporting.uploads import CleanImage
@@ -19,9 +19,10 @@ class CodeUnknown(LookupError):
 
 
 def find_code(token: str) -> QrCode:
-    # The round and its units in one round trip: the intake page and the form need both.
+    # The round, its units and their teams in one round trip: the intake page shows them and the form needs them.
+    units = joinedload(QrCode.round).joinedload(Round.units)
     code = db.session.scalars(select(QrCode).where(QrCode.token == token)
-                              .options(joinedload(QrCode.round).joinedload(Round.units))).unique().one_or_none()
+                              .options(units.joinedload(Unit.team))).unique().one_or_none()
     if code is None:
         raise CodeUnknown(token)
     return code

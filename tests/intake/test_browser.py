@@ -127,6 +127,7 @@ def test_a_named_report_with_a_photo_and_javascript(browser, live_site, photo):
     page.on("dialog", on_dialog)
     content = "村委会主任把低保名额给了自己的亲戚，去年冬天开始的。"
     report_form(page, live_site, photo, content=content)
+    screenshot(page, "intake-360")
     page.check("input[name=anonymous][value='0']")
     page.fill("input[name=reporter_name]", "王小明")
     page.fill("input[name=reporter_phone]", "138 0000 1234")

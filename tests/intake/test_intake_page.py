@@ -7,6 +7,7 @@ from sqlalchemy import event, func, select
 from reporting.extensions import db
 from reporting.links import new_token
 from reporting.models import Attachment, QrCode, Report, utcnow
+from reporting.rounds.services import TeamPlan
 from reporting.scans import count_scan, scans_of
 from tests.factories import csrf_token, make_round
 
@@ -35,6 +36,25 @@ def test_an_open_round_shows_its_notice_channels_and_form(client):
         assert f'name="{name}"' in page
     assert 'checked id="anonymous-0" name="anonymous" type="radio" value="1"' in page
     assert page.count("<h1>") == 1
+
+
+def test_the_top_of_the_page_says_the_hours_and_the_teams_and_units_inspected(client):
+    round_ = make_round([TeamPlan("第一组", ["甲镇", "乙镇"]), TeamPlan("第二组", ["丙局"])],
+                        intake_hours="工作日 9:00-17:00")
+    page = client.get(f"/r/{round_.round_code.token}").get_data(as_text=True)
+    top = page[:page.index("<form")]
+    assert "受理时间：工作日 9:00-17:00" in top and "本轮巡察的单位（3）" in top
+    assert "<dt>第一组</dt><dd>甲镇、乙镇</dd>" in top and "<dt>第二组</dt><dd>丙局</dd>" in top
+    round_.teams[1].name = "第二巡察组"  # a renamed team is a new page, never a stale one
+    db.session.commit()
+    assert "<dt>第二巡察组</dt>" in client.get(f"/r/{round_.round_code.token}").get_data(as_text=True)
+
+
+def test_a_notice_typed_as_plain_text_keeps_its_paragraphs_and_lines(client):
+    round_ = make_round(notice="受理范围：\n一、违反纪律的问题。\n\n不受理：已进入司法程序的 & <其他> 问题。")
+    page = client.get(f"/r/{round_.round_code.token}").get_data(as_text=True)
+    assert ("<p>受理范围：<br>一、违反纪律的问题。</p><p>不受理：已进入司法程序的 &amp; &lt;其他&gt; 问题。</p>"
+            in page)
 
 
 def test_a_code_pinned_to_a_unit_preselects_it(client, open_round):
