@@ -35,6 +35,14 @@ def intake_state(code: QrCode, now: datetime | None = None) -> str:
     return {"draft": "not_yet", "open": "open", "closed": "closed"}[code.round.status_at(now or utcnow())]
 
 
+def round_form_instead(code: QrCode, now: datetime | None = None) -> QrCode | None:
+    """For a withdrawn poster of a round still taking reports: the round's own code, where the resident can go on."""
+    round_code = code.round.round_code
+    if code.revoked_at is None or round_code is None or round_code.id == code.id:
+        return None
+    return round_code if intake_state(round_code, now) == "open" else None
+
+
 def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]) -> tuple[Report, str]:
     """Save a web report and return it with its receipt, which is shown once and not kept."""
     receipt = new_receipt()

@@ -1,5 +1,16 @@
 """The public pages: the landing page, a round's intake page, the receipt and the status lookup."""
-from flask import Blueprint, Response, abort, current_app, g, jsonify, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
@@ -14,6 +25,7 @@ from reporting.intake.services import (
     find_code,
     intake_state,
     public_replies,
+    round_form_instead,
     submit_report,
 )
 from reporting.limits import (
@@ -79,7 +91,9 @@ def report(token: str):
     round_ = code.round
     state = intake_state(code)
     if state in ("revoked", "closed"):
-        return no_store(render_template("intake/closed.html", round=round_, state=state, typed=request.form), 410)
+        instead = round_form_instead(code)
+        return no_store(render_template("intake/closed.html", round=round_, state=state, typed=request.form,
+                                        instead=instead and url_for("intake.report", token=instead.token)), 410)
     if state == "not_yet":
         return no_store(render_template("intake/not_yet.html", round=round_, typed=request.form))
     if request.method == "GET":

@@ -106,14 +106,34 @@ def test_a_revoked_code_is_410_with_the_other_channels(client, open_round):
     assert response.status_code == 410
     page = response.get_data(as_text=True)
     assert "此二维码已失效" in page and "0000-1234567" in page and "<form" not in page
+    assert f'<a href="/r/{open_round.round_code.token}">在线向测试巡察反映</a>' in page
+    open_round.status = "closed"  # a closed round's withdrawn poster leads to no form
+    db.session.commit()
+    assert "在线向" not in client.get(f"/r/{code.token}").get_data(as_text=True)
 
 
-def test_a_closed_round_is_410_with_the_other_channels(client):
+def test_a_report_sent_to_a_withdrawn_poster_goes_on_to_the_rounds_form_with_its_text(client, open_round):
+    code = pinned_code(open_round, open_round.units[1])
+    page = client.get(f"/r/{code.token}").get_data(as_text=True)
+    code.revoked_at = utcnow()
+    db.session.commit()
+    fields = {"csrf_token": csrf_token(page), "content": "海报撤下前写好的反映内容。", "unit_id": str(code.unit_id)}
+    refused = client.post(f"/r/{code.token}", data=fields)
+    assert refused.status_code == 410 and saved_rows() == (0, 0)
+    resend = refused.get_data(as_text=True)
+    assert f'action="/r/{open_round.round_code.token}"' in resend and "海报撤下前写好的反映内容。" in resend
+    assert client.post(f"/r/{open_round.round_code.token}", data=fields).status_code == 200
+    report = db.session.scalars(select(Report)).one()
+    assert (report.content, report.unit_id) == ("海报撤下前写好的反映内容。", code.unit_id)
+
+
+def test_a_closed_round_is_410_with_the_other_channels_and_the_12388_line(client):
     round_ = make_round(status="closed")
     response = client.get(f"/r/{round_.round_code.token}")
     assert response.status_code == 410
     page = response.get_data(as_text=True)
     assert "已停止受理" in page and "测试信箱 1 号" in page and "<form" not in page
+    assert "纪检监察机关" in page and "12388" in page and "www.12388.gov.cn" in page
 
 
 def test_a_round_past_its_end_date_is_closed(client):
