@@ -6,8 +6,9 @@ from sqlalchemy.exc import DBAPIError
 from reporting import audit
 from reporting.extensions import db
 from reporting.models import AuditEvent, StaffUser
+from reporting.rounds.services import TeamPlan
 from reporting.security import password_matches
-from tests.factories import log_in
+from tests.factories import log_in, make_round, make_staff
 
 
 @pytest.mark.parametrize("path", ["/admin/users", "/admin/users/new", "/admin/audit"])
@@ -56,6 +57,28 @@ def test_a_too_short_password_is_refused_and_the_form_kept(client, post_form, st
     assert response.status_code == 400
     assert 'value="zheng"' in response.get_data(as_text=True)
     assert db.session.scalar(select(StaffUser).where(StaffUser.username == "zheng")) is None
+
+
+def test_a_new_account_asks_for_its_password_as_required(client, post_form, staff):
+    log_in(client, staff["admin"])
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    assert "留空则不修改" not in page and '<label for="password">密码</label>' in page
+    response = post_form("/admin/users/new", {"username": "qian", "role": "member"}, token_page="/admin/users/new")
+    assert response.status_code == 400 and 'value="qian"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(StaffUser).where(StaffUser.username == "qian")) is None
+    assert "留空则不修改" in client.get(f"/admin/users/{staff['member1'].id}").get_data(as_text=True)
+
+
+def test_teams_are_ticked_in_boxes_with_their_round_and_closed_rounds_are_left_out(client, staff, two_teams):
+    old = make_round([TeamPlan("旧组", ["戊单位"])], name="上一轮巡察", status="closed")
+    keeps_old = make_staff("member", [old.teams[0]], username="zhao")
+    log_in(client, staff["admin"])
+    new_account = client.get("/admin/users/new").get_data(as_text=True)
+    assert f'type="checkbox" value="{two_teams.teams[0].id}"' in new_account and "<select multiple" not in new_account
+    assert "测试巡察 · 第一组" in new_account and "上一轮巡察" not in new_account
+    kept = client.get(f"/admin/users/{keeps_old.id}").get_data(as_text=True)
+    assert 'checked id="team_ids-' in kept and "上一轮巡察 · 旧组" in kept
+    assert "上一轮巡察 · 旧组" in client.get("/admin/users").get_data(as_text=True)
 
 
 def test_the_audit_log_filters_by_action_and_account_and_pages(client, staff):
