@@ -143,5 +143,5 @@ def test_the_backup_command_writes_over_no_file_and_sends_postgresql_to_pg_dump(
     out = tmp_path / "existing.sqlite"
     out.write_bytes(b"kept")
     result = runner.invoke(args=["backup", str(out)])
-    said = "pg_dump" if db.engine.dialect.name == "postgresql" else "exists"
+    said = "pg_dump" if db.engine.dialect.name == "postgresql" else "已存在"
     assert result.exit_code == 1 and said in result.output and out.read_bytes() == b"kept"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from reporting.links import intake_url
 from reporting.posters.locations import LocationsError
@@ -35,7 +36,7 @@ def import_round(path: Path, round_id: int | None) -> None:
     try:
         round_, made = import_file(path, round_id)
     except (ImportFailed, LocationsError) as error:
-        raise click.ClickException(f"{path}: {error}; nothing was imported") from error
+        raise click.ClickException(_("%(path)s: %(error)s; nothing was imported", path=path, error=error)) from error
     click.echo(f"round: {round_.id} teams: {len(round_.teams)} units: {len(round_.units)} locations: {made}")
     click.echo(f"intake_url: {intake_url(round_.own_code)}")
 
