@@ -10,6 +10,8 @@ from reporting.models import DEFAULT_TIMEZONE, Round, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
 TIMEZONES = (DEFAULT_TIMEZONE, "Asia/Urumqi")
+# How offices name them: 北京时间 for the country's time, 新疆时间 for the local time kept in Xinjiang.
+TIMEZONE_LABELS = {DEFAULT_TIMEZONE: _l("Beijing time"), "Asia/Urumqi": _l("Xinjiang time (Urumqi)")}
 MAX_CATEGORY = column_length("category")  # a report keeps the category it was given
 MAX_BODY = column_length("transfer_body")
 ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box",
@@ -23,7 +25,7 @@ class RoundForm(Form):
                                               SelectChoice("county", _l("County inspection (巡察)"))])
     starts_on = DateField(_l("Reports accepted from"), validators=[DataRequired()])
     ends_on = DateField(_l("Reports accepted until (end of that day)"), validators=[DataRequired()])
-    timezone = SelectField(_l("Time zone"), choices=[SelectChoice(zone) for zone in TIMEZONES])
+    timezone = SelectField(_l("Time zone"), choices=[SelectChoice(zone, TIMEZONE_LABELS[zone]) for zone in TIMEZONES])
     intake_hours = StringField(_l("Intake hours"), validators=[Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Length(max=100)])
     postal_box = StringField(_l("Postal box"), validators=[Length(max=300)])

@@ -74,6 +74,17 @@ def test_open_and_close_by_hand_and_the_public_page_follows(admin_client, client
     assert client.get(f"/r/{token}").status_code == 410
 
 
+def test_a_round_is_offered_only_the_changes_of_status_that_make_sense_and_names_its_time_zone(admin_client):
+    round_ = make_round(status="draft")
+    draft = admin_client.get(f"/admin/rounds/{round_.id}").get_data(as_text=True)
+    assert 'value="open"' in draft and 'value="closed"' not in draft and "立即停止受理" not in draft
+    round_.status = "open"
+    db.session.commit()
+    opened = admin_client.get(f"/admin/rounds/{round_.id}").get_data(as_text=True)
+    assert "立即停止受理" in opened and 'value="draft"' in opened
+    assert '<option selected value="Asia/Shanghai">北京时间</option>' in opened and "新疆时间（乌鲁木齐）" in opened
+
+
 def test_teams_units_and_a_location_code_pinned_to_its_unit(admin_client, client):
     round_ = make_round(teams=[])
     path = f"/admin/rounds/{round_.id}"
