@@ -49,8 +49,8 @@ AUDIT_LABELS = {
     "message.note": _l("added a note"),
     "message.reply": _l("replied to the reporter"),
     "triage.review": _l("started the review"),
-    "triage.clue": _l("decided or proposed a problem clue"),
-    "triage.transfer": _l("decided or proposed a transfer"),
+    "triage.clue": _l("decided it is a problem clue"),
+    "triage.transfer": _l("decided to transfer it"),
     "triage.answer": _l("recorded the answer to the transfer"),
     "triage.file": _l("filed the report"),
     "triage.out_of_scope": _l("found it out of scope"),
@@ -74,12 +74,27 @@ AUDIT_LABELS = {
     "account.created": _l("created an account"),
     "account.changed": _l("changed an account"),
     "round.changed": _l("changed the round"),
-    "round.status": _l("opened or closed the round"),
+    "round.status": _l("changed the round's status"),
     "round.team_added": _l("added a team"),
     "round.unit_added": _l("added a unit"),
     "round.location_added": _l("added a posting location"),
     "round.code_revoked": _l("revoked a QR code"),
 }
+
+# Events whose words depend on their details: a member's proposal, the status a round was put in.
+PROPOSED_LABELS = {"triage.clue": _l("proposed a problem clue"), "triage.transfer": _l("proposed a transfer")}
+ROUND_STATUS_LABELS = {"open": _l("opened the round for reports"), "closed": _l("stopped the round taking reports"),
+                       "draft": _l("put the round back to draft")}
+
+
+def event_label(action: str, detail: dict[str, Any]) -> Any:
+    """What an audit event says it did: the act itself, never 'decided or proposed'."""
+    if detail.get("proposal") and action in PROPOSED_LABELS:
+        return PROPOSED_LABELS[action]
+    if action == "round.status" and detail.get("status") in ROUND_STATUS_LABELS:
+        return ROUND_STATUS_LABELS[detail["status"]]
+    return AUDIT_LABELS.get(action, action)
+
 
 # What each triage action is called, on its button and wherever a decision or proposal is named.
 ACTION_LABELS = {

@@ -1,5 +1,7 @@
 """Triage from the report page: each action's form, the member-proposes / leader-decides path, and what
 the reporter then reads on /status."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -150,6 +152,19 @@ def test_a_proposal_shows_who_proposed_what_with_the_fields_labels(client, staff
     assert "member1 提议：移交有关部门" in proposal
     for label, value in (("接收单位名称", "县纪委监委"), ("移交日期", "2026-11-20"), ("反馈期限", "2026-12-20")):
         assert f"<dt>{label}</dt><dd class=\"typed\">{value}</dd>" in proposal
+
+
+def test_the_history_names_the_act_proposed_or_decided_and_the_status_the_reporter_sees(client, staff, reports):
+    report, _ = reports["team1"]
+    log_in(client, staff["member1"])
+    act(client, report, "transfer", **ACTIONS["transfer"])
+    log_in(client, staff["leader1"])
+    act(client, report, "approve")
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    history = page.split('id="history"')[1]
+    assert "member1 · 建议移交" in history and "leader1 · 同意了建议" in history and "确定或建议" not in history
+    status = page.split('id="status">')[1].split("</dd>")[0]
+    assert re.fullmatch(r"已移交（反映人看到：[^ ）]+）", status), status
 
 
 def test_returning_needs_a_reason_which_the_member_then_reads_in_the_report_and_the_queue(client, staff, reports):
