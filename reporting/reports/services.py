@@ -53,6 +53,13 @@ def reveal_identity(user: StaffUser, report: Report) -> dict[str, str] | None:
     return identity
 
 
+def identity_after_reveal(user: StaffUser, report: Report) -> dict[str, str] | None:
+    """The identity on the page a reveal leads to: the reveal (a POST) was audited, and leads here once."""
+    if not may_reveal_identity(user) or report.identity_ciphertext is None:
+        return None
+    return decrypt_identity(report.id, report.identity_ciphertext)
+
+
 def add_message(user: StaffUser, report: Report, kind: str, body: str) -> Message:
     """A note among staff, or a reply the reporter reads on /status."""
     if kind not in STAFF_MESSAGE_KINDS:
@@ -65,8 +72,10 @@ def add_message(user: StaffUser, report: Report, kind: str, body: str) -> Messag
 
 
 def history(report: Report) -> list[AuditEvent]:
+    """What was done to the report; mere views stay in the audit log (a line after every act said nothing)."""
     return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.report_id == report.id).order_by(AuditEvent.id)
+        select(AuditEvent).where(AuditEvent.report_id == report.id, AuditEvent.action != "report.viewed")
+        .order_by(AuditEvent.id)
     ))
 
 

@@ -1,5 +1,5 @@
 """A report's page on the staff side, its triage, notes and replies, identity, attachments; offline items."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,6 +19,7 @@ from reporting.triage.services import apply_action
 from reporting.uploads import ImageRefused, clean_images, refusal_message
 
 blueprint = Blueprint("reports", __name__, url_prefix="/staff")
+IDENTITY_SHOWN = "identity_shown"  # the report whose identity the next page view shows, after an audited reveal
 
 
 def render_report(report, status: int = 200, identity=None, triage_errors=None, message_form=None):
@@ -49,7 +50,9 @@ def render_report(report, status: int = 200, identity=None, triage_errors=None, 
 def report(report_id: int):
     found = report_or_404(current_user, report_id)
     services.open_report(current_user, found)
-    return render_report(found)
+    revealed = session.pop(IDENTITY_SHOWN, None) == found.id
+    return render_report(found, identity=(services.identity_after_reveal(current_user, found) or {}) if revealed
+                         else None)
 
 
 @blueprint.post("/reports/<int:report_id>/triage")
@@ -86,10 +89,11 @@ def messages(report_id: int):
 def identity(report_id: int):
     found = report_or_404(current_user, report_id)
     try:
-        revealed = services.reveal_identity(current_user, found)
+        services.reveal_identity(current_user, found)
     except NotAllowed:
         abort(403)
-    return render_report(found, identity=revealed or {})
+    session[IDENTITY_SHOWN] = found.id  # the page shows it once; a reload shows the report without it
+    return redirect(url_for("reports.report", report_id=found.id, _anchor="identity"))
 
 
 @blueprint.get("/attachments/<int:attachment_id>")

@@ -100,7 +100,9 @@ def test_a_duplicate_links_both_reports_and_shows_on_the_earlier_one(client, sta
     later, receipt = submit_report(two_teams.round_code, submission(unit=two_teams.units[0]), [])
     log_in(client, staff["leader1"])
     page = client.get(f"/staff/reports/{later.id}").get_data(as_text=True)
-    assert f'href="/staff/reports/{earlier.id}"' in page  # suggested: near-identical text
+    suggested = page.split('id="possible-duplicates"')[1].split("</div>")[0]  # at the top, not in a fold
+    assert f'href="/staff/reports/{earlier.id}"' in suggested
+    assert page.index("possible-duplicates") < page.index("<details")
     assert act(client, later, "duplicate", original_id=str(earlier.id)).status_code == 302
     assert f'/staff/reports/{later.id}"' in client.get(f"/staff/reports/{earlier.id}").get_data(as_text=True)
     assert public_status(client, receipt) == "已与此前的反映合并办理"
