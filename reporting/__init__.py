@@ -11,6 +11,7 @@ from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
 from reporting.followup.bodies import RANKS, body_label
 from reporting.followup.outcomes import wan
+from reporting.models import DEFAULT_TIMEZONE
 from reporting.notice import notice_markup
 from reporting.security import note_route, secure_headers
 from reporting.staff.services import load_user
@@ -41,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
         # A failing statement's error names the statement, never its values (a report's text, a typed name).
         SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
         BABEL_DEFAULT_LOCALE=i18n.DEFAULT_LOCALE,
+        BABEL_DEFAULT_TIMEZONE=DEFAULT_TIMEZONE,  # staff read times as offices keep them, 北京时间, not UTC
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
     )
     app.config.update(config or {})

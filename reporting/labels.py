@@ -73,6 +73,9 @@ AUDIT_LABELS = {
     "totp.reset": _l("cleared a second factor"),
     "account.created": _l("created an account"),
     "account.changed": _l("changed an account"),
+    "round.created": _l("created the round"),
+    "round.imported": _l("imported posting locations"),
+    "round.posters": _l("made posters"),
     "round.changed": _l("changed the round"),
     "round.status": _l("changed the round's status"),
     "round.team_added": _l("added a team"),
@@ -175,13 +178,16 @@ KIND_LABELS = {
 STAFF_KEYS = ("proposed_by", "assignee_id", "account")  # detail values that are staff accounts' ids
 
 
+UNSHOWN_DETAILS = ("proposal", "via")  # said by the event's label and by its actor column
+
+
 def detail_items(detail: dict[str, Any], staff_names: Mapping[int, str]) -> list[tuple[str, str]]:
     """An audit event's detail as (label, text) pairs for people: labels of the forms, no JSON, no escapes.
 
-    `proposal: true` is left out: the event's own label already says that it was proposed.
+    `proposal: true` and `via` are left out: the event's label and its actor column already say them.
     """
     return [(str(DETAIL_LABELS.get(key, key)), detail_text(key, value, staff_names))
-            for key, value in detail.items() if key != "proposal" and value not in (None, "", [], {})]
+            for key, value in detail.items() if key not in UNSHOWN_DETAILS and value not in (None, "", [], {})]
 
 
 def detail_text(key: str, value: Any, staff_names: Mapping[int, str]) -> str:

@@ -2,7 +2,7 @@
 messages; staff accounts and the audit trail."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,11 @@ def utcnow() -> datetime:
 def today_in(zone_name: str) -> date:
     """Today's date in a round's time zone: days of limits, counts and receipt dates follow the round's zone."""
     return utcnow().astimezone(ZoneInfo(zone_name)).date()
+
+
+def midnight_in(day: date, zone_name: str) -> datetime:
+    """The moment `day` begins in a time zone, in UTC: a range of days as staff mean it."""
+    return datetime.combine(day, time(), ZoneInfo(zone_name)).astimezone(timezone.utc)
 
 
 def utc_day() -> datetime:

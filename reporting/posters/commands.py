@@ -16,6 +16,7 @@ from reporting.posters.locations import (
     LocationsError,
     codes_for_posters,
     new_location_codes,
+    note_posters_made,
     read_locations_csv,
     save_codes,
 )
@@ -62,6 +63,7 @@ def posters(round_id: int, out: Path, locations: Path | None) -> None:
                           before_replace=save)
     except OSError as error:
         raise click.ClickException(_("cannot write %(path)s: %(problem)s", path=out, problem=error)) from error
+    note_posters_made(round_, len(codes), out.name)
     click.echo(f"{out}\t{len(codes)} pages")
 
 

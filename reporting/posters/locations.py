@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from reporting import audit
 from reporting.extensions import db
 from reporting.links import location_code
 from reporting.models import QrCode, Round, Unit
@@ -148,6 +149,12 @@ def save_codes(codes: list[QrCode]) -> list[QrCode]:
     db.session.commit()
     # The commit expired them; load them back in one query rather than one per poster.
     return load_codes(select(QrCode).where(QrCode.id.in_(ids)))
+
+
+def note_posters_made(round_: Round, pages: int, file_name: str) -> None:
+    """A batch of posters made on the server is on record, like the admin page's acts."""
+    audit.record(None, "round.posters", round_id=round_.id, pages=pages, file=file_name, via="command")
+    db.session.commit()
 
 
 def codes_for_posters(round_: Round) -> list[QrCode]:

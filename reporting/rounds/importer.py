@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from reporting import audit
 from reporting.extensions import db
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
 from reporting.posters.locations import code_for_place, decode, live_codes_by_place, read_locations
@@ -51,6 +52,8 @@ def import_file(path: Path, round_id: int | None = None) -> tuple[Round, int]:
         if round_ is None:
             raise ImportFailed(_l("no round with id %(id)d", id=round_id))
         plan = Plan({}, locations=read_csv(text))
+    audit.record(None, "round.imported", round_id=round_.id, file=path.name, locations=len(plan.locations),
+                 via="command")  # committed with the locations, or not at all
     made = add_locations(round_, plan.locations)
     return round_, made
 

@@ -9,7 +9,7 @@ from reporting import audit
 from reporting.extensions import db
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES
 from reporting.links import intake_url, location_code, new_token
-from reporting.models import ROUND_STATUSES, QrCode, Report, Round, Team, Unit, utcnow
+from reporting.models import ROUND_STATUSES, QrCode, Report, Round, StaffUser, Team, Unit, utcnow
 from reporting.notice import clean_notice
 from reporting.scans import scans_of
 
@@ -29,15 +29,16 @@ class TeamPlan:
     units: list[str]
 
 
-def create_round(fields: dict, teams: list[TeamPlan]) -> Round:
+def create_round(fields: dict, teams: list[TeamPlan], actor: StaffUser | None = None) -> Round:
     """A round with its teams, their units and the round's own QR code, in one transaction."""
-    round_ = build_round(fields, teams)
+    round_ = build_round(fields, teams, actor)
     db.session.commit()
     return round_
 
 
-def build_round(fields: dict, teams: list[TeamPlan]) -> Round:
-    """The same, added to the session but not committed, for callers that add more in the same transaction."""
+def build_round(fields: dict, teams: list[TeamPlan], actor: StaffUser | None = None) -> Round:
+    """The same, added to the session but not committed, for callers that add more in the same transaction.
+    Without an actor it was a command (`rounds import`, `demo`), and the audit log says so."""
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValueError(f"unknown round fields: {sorted(unknown)}")
@@ -54,6 +55,9 @@ def build_round(fields: dict, teams: list[TeamPlan]) -> Round:
             db.session.add(Unit(round=round_, team=team, name=unit_name, position=unit_position))
             unit_position += 1
     db.session.add(QrCode(round=round_, token=new_token(), is_round_code=True))
+    db.session.flush()  # the round's id, for its audit event
+    # No actor: a command run on the server (`rounds import`, `demo`), which the audit log names as such.
+    audit.record(actor, "round.created", round_id=round_.id, via=None if actor else "command")
     return round_
 
 

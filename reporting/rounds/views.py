@@ -46,7 +46,7 @@ def index():
 def new():
     form = RoundForm.for_round(None)
     if form.validate_on_submit():
-        round_ = services.create_round(form.round_fields() | {"status": "draft"}, [])
+        round_ = services.create_round(form.round_fields() | {"status": "draft"}, [], current_user)
         flash(_("The round was created as a draft. Add teams and units, then open it."))
         return redirect(url_for("rounds.show", round_id=round_.id))
     return render_template("rounds/edit.html", form=form, round=None), 400 if form.errors else 200

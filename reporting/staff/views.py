@@ -1,4 +1,5 @@
 """Staff login, the own account, and the admin's pages for accounts and the audit log."""
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -8,9 +9,10 @@ from sqlalchemy import or_, select
 
 from reporting import audit
 from reporting.access import is_admin
-from reporting.database import positive_id
+from reporting.database import given_day, positive_id
 from reporting.extensions import db, limiter
-from reporting.models import Round, StaffUser, Team
+from reporting.labels import AUDIT_LABELS
+from reporting.models import DEFAULT_TIMEZONE, Round, StaffUser, Team, midnight_in
 from reporting.staff import auth
 from reporting.staff.forms import ROLE_LABELS, LoginForm, NewUserForm, PasswordForm, TotpForm, UserForm
 from reporting.staff.services import AccountError, create_staff_user, set_password, update_staff_user
@@ -186,11 +188,16 @@ def save_user(user: StaffUser | None, form: UserForm) -> bool:
 def audit_log():
     """Every audit event, newest first, filtered by action, account or report, a page at a time."""
     admin_only()
-    filters = {"action": request.args.get("action", "").strip(), "actor": request.args.get("actor", "").strip(),
+    action = request.args.get("action", "").strip()
+    filters = {"action": action if action in AUDIT_LABELS else "", "actor": request.args.get("actor", "").strip(),
                "report_id": positive_id(request.args.get("report"))}
-    events = audit.events(**filters, before=positive_id(request.args.get("before")), size=AUDIT_PAGE)
+    days = {"from": given_day(request.args.get("from")), "to": given_day(request.args.get("to"))}
+    events = audit.events(**filters, before=positive_id(request.args.get("before")), size=AUDIT_PAGE,
+                          since=days["from"] and midnight_in(days["from"], DEFAULT_TIMEZONE),
+                          until=days["to"] and midnight_in(days["to"] + timedelta(days=1), DEFAULT_TIMEZONE))
     older = events[-1].id if len(events) == AUDIT_PAGE else None
-    return render_template("staff/audit.html", events=events, older=older, **filters)
+    return render_template("staff/audit.html", events=events, older=older, days=days, actions=AUDIT_LABELS,
+                           **filters)
 
 
 @blueprint.app_template_global()

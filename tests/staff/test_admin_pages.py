@@ -1,4 +1,6 @@
 """The admin's pages: staff accounts with roles and teams, and the audit log."""
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -88,9 +90,34 @@ def test_the_audit_log_filters_by_action_and_account_and_pages(client, staff):
     db.session.commit()
     log_in(client, staff["admin"])
     page = client.get("/admin/audit?action=export").get_data(as_text=True)
-    assert "member1" in page and "report.viewed" not in page
+    assert "member1" in page and "<code>report.viewed</code>" not in page
     first = client.get("/admin/audit?actor=leader1").get_data(as_text=True)
-    assert first.count("report.viewed") == 100 and "before=" in first
+    assert first.count("<code>report.viewed</code>") == 100 and "before=" in first
+
+
+def test_the_audit_log_offers_a_list_of_actions_and_a_range_of_days(client, staff):
+    old, new = audit.record(staff["leader1"], "login"), audit.record(staff["leader1"], "login")
+    old.at = datetime(2026, 3, 1, 15, 59, tzinfo=timezone.utc)  # 3 月 1 日 23:59, 北京时间
+    new.at = datetime(2026, 3, 1, 16, 1, tzinfo=timezone.utc)  # 3 月 2 日 00:01
+    db.session.commit()
+    log_in(client, staff["admin"])
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert '<option value="login">登录</option>' in page and 'type="date" id="from"' in page
+    first_day = client.get("/admin/audit?action=login&from=2026-03-01&to=2026-03-01").get_data(as_text=True)
+    assert first_day.count("<td class=\"nowrap\">leader1</td>") == 1
+    second_day = client.get("/admin/audit?action=login&from=2026-03-02&to=2026-03-02").get_data(as_text=True)
+    assert second_day.count("<td class=\"nowrap\">leader1</td>") == 1 and "2026/3/2 00:01" in second_day
+    assert "leader1" not in client.get("/admin/audit?action=login&from=2025-01-01&to=2025-12-31").get_data(True)
+
+
+def test_commands_are_on_record_as_the_command_line(runner, client, staff, tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_text("team,unit,label\n第一组,甲单位,甲单位大门\n", encoding="utf-8")
+    round_id = staff["leader1"].teams[0].round_id
+    assert runner.invoke(args=["rounds", "import", str(path), "--round", str(round_id)]).exit_code == 0
+    log_in(client, staff["admin"])
+    page = client.get("/admin/audit?action=round.imported").get_data(as_text=True)
+    assert "导入了张贴地点" in page and "命令行" in page and "l.csv" in page
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event"])
