@@ -152,3 +152,22 @@ def test_a_job_left_running_by_a_dead_process_is_shown_interrupted(live_app):
     page = staff_client(live_app, owner).get(f"/staff/jobs/{job.id}?lang=en").get_data(as_text=True)
     assert state(page) == "failed" and "stopped before it finished" in page
     assert '<meta http-equiv="refresh"' not in page
+
+
+def test_purge_removes_old_jobs_with_their_files_and_keeps_recent_ones(live_app):
+    owner = make_staff("member")
+    old = Job(kind="test-gated", params={}, owner_id=owner.id, locale="en", status="done",
+              created_at=utcnow() - timedelta(days=8))
+    recent = Job(kind="test-gated", params={}, owner_id=owner.id, locale="en", status="done",
+                 created_at=utcnow() - timedelta(days=6))
+    db.session.add_all([old, recent])
+    db.session.flush()
+    db.session.add_all([JobChunk(job_id=job.id, position=0, data=b"file") for job in (old, recent)])
+    db.session.commit()
+    old_id, recent_id = old.id, recent.id
+    result = live_app.test_cli_runner().invoke(args=["jobs", "purge", "--days", "7"])
+    assert result.exit_code == 0 and "jobs removed" in result.output
+    db.session.expire_all()
+    assert db.session.get(Job, old_id) is None and db.session.get(Job, recent_id) is not None
+    chunks = db.session.scalars(select(JobChunk.job_id)).all()
+    assert old_id not in chunks and recent_id in chunks
