@@ -38,6 +38,11 @@ def job_kind(name: str, label: Any) -> Callable[[Produce], Produce]:
     return register
 
 
+def kind_label(name: str) -> Any:
+    """What a job's page calls its kind; a kind no longer registered (after an upgrade) by its name."""
+    return KINDS[name].label if name in KINDS else name
+
+
 class JobRefused(Exception):
     """A job that cannot be done for a reason its owner should read (a key of rules.FAILURES)."""
 

@@ -33,14 +33,24 @@ class ThreadRunner:
 
 
 class QueueRunner:
-    """Puts each job's id on an RQ queue of the site's Redis, for `flask --app wsgi jobs worker`."""
+    """Puts each job's id on an RQ queue of the site's Redis, for `flask --app wsgi jobs worker`.
+
+    With Redis unreachable the job runs in a thread of this process instead, as rate limits fall back to
+    memory: the staff member still gets the file.
+    """
 
     def __init__(self, app: Flask, url: str) -> None:
+        self.app = app
         self.queue = Queue(queue_name(app.config["SECRET_KEY"]), connection=redis.Redis.from_url(url))
+        self.fallback = ThreadRunner(app)
 
     def submit(self, job_id: int) -> None:
-        self.queue.enqueue_call(perform, args=(job_id,), timeout=int(RUN_LIMIT.total_seconds()),
-                                ttl=int(QUEUE_LIMIT.total_seconds()), result_ttl=0)
+        try:
+            self.queue.enqueue_call(perform, args=(job_id,), timeout=int(RUN_LIMIT.total_seconds()),
+                                    ttl=int(QUEUE_LIMIT.total_seconds()), result_ttl=0)
+        except redis.RedisError:
+            self.app.logger.warning("Redis unreachable: job %s runs in a thread of this process", job_id)
+            self.fallback.submit(job_id)
 
 
 def queue_name(secret_key: str) -> str:

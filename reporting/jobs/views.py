@@ -3,7 +3,7 @@ from flask import Blueprint, Response, abort, render_template, stream_with_conte
 from flask_login import current_user, login_required
 
 from reporting.jobs import services
-from reporting.jobs.registry import KINDS
+from reporting.jobs.registry import kind_label
 from reporting.jobs.rules import FAILURES, REFRESH_SECONDS, WAITING, content_disposition, shown_state
 from reporting.models import Job, utcnow
 
@@ -20,7 +20,7 @@ def show(job_id: int):
     job = owned_or_404(job_id)
     status, failure = shown_state(job, utcnow())
     return render_template("jobs/show.html", job=job, status=status, waiting=status in WAITING,
-                           failure=FAILURES.get(failure, FAILURES["error"]), kind=KINDS[job.kind].label,
+                           failure=FAILURES.get(failure, FAILURES["error"]), kind=kind_label(job.kind),
                            refresh_seconds=REFRESH_SECONDS), {"Cache-Control": "no-store"}
 
 

@@ -23,7 +23,8 @@ def sqlite_url(tmp_path_factory):
 
 @pytest.fixture
 def live_app(request, sqlite_url, tmp_path):
-    """The site on a SQLite file, without Redis: its jobs run in threads of their own."""
+    """The site on a SQLite file, without Redis (unless the test's `app_config` gives one): its jobs run in
+    threads of their own."""
     marker = request.node.get_closest_marker("app_config")
     app = create_app(app_config(sqlite_url, tmp_path) | {"REDIS_URL": None} | (marker.kwargs if marker else {}))
     app.test_client_class = IsolatedClient

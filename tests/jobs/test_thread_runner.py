@@ -171,3 +171,14 @@ def test_purge_removes_old_jobs_with_their_files_and_keeps_recent_ones(live_app)
     assert db.session.get(Job, old_id) is None and db.session.get(Job, recent_id) is not None
     chunks = db.session.scalars(select(JobChunk.job_id)).all()
     assert old_id not in chunks and recent_id in chunks
+
+
+@pytest.mark.app_config(REDIS_URL="redis://127.0.0.1:1/0", EXPORT_JOB_ROWS=0)
+def test_with_redis_unreachable_the_job_runs_in_a_thread_of_the_site(live_app, caplog):
+    round_ = make_round(name="无队列导出巡察")
+    file_report(round_, content="队列不通时的反映")
+    client = staff_client(live_app, make_staff("admin"))
+    job_id = job_id_of(client.get(f"/staff/export.csv?round={round_.id}"))
+    assert state(wait_for_end(client, job_id)) == "done"
+    assert "队列不通时的反映" in client.get(f"/staff/jobs/{job_id}/download", buffered=True).data.decode("utf-8-sig")
+    assert f"Redis unreachable: job {job_id} runs in a thread" in caplog.text
