@@ -85,8 +85,10 @@ def store(job_id: int, chunks: Iterable[bytes]) -> int:
         buffer += piece
         size += len(piece)
         while len(buffer) >= CHUNK_BYTES:
-            store_piece(job_id, position, bytes(buffer[:CHUNK_BYTES]))
+            with memoryview(buffer) as view:  # one copy of the piece, not two
+                data = bytes(view[:CHUNK_BYTES])
             del buffer[:CHUNK_BYTES]
+            store_piece(job_id, position, data)
             position += 1
     if buffer:
         store_piece(job_id, position, bytes(buffer))

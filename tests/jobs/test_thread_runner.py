@@ -3,6 +3,7 @@ itself while the job runs, then offers the file; a failure is a plain page and a
 owner's alone; a job lost or never started says so instead of reloading for ever."""
 import io
 import threading
+import tracemalloc
 from datetime import timedelta
 
 import pytest
@@ -182,3 +183,21 @@ def test_with_redis_unreachable_the_job_runs_in_a_thread_of_the_site(live_app, c
     assert state(wait_for_end(client, job_id)) == "done"
     assert "队列不通时的反映" in client.get(f"/staff/jobs/{job_id}/download", buffered=True).data.decode("utf-8-sig")
     assert f"Redis unreachable: job {job_id} runs in a thread" in caplog.text
+
+
+def test_a_large_result_is_stored_without_sitting_in_memory(live_app):
+    """20 MB arrive in 64 KB pieces; what the runner holds at once is a few chunks of 1 MB, not the file."""
+    owner = make_staff("member")
+    job = Job(kind="test-gated", params={}, owner_id=owner.id, locale="en")
+    db.session.add(job)
+    db.session.commit()
+    piece = bytes(range(256)) * 256
+    tracemalloc.start()
+    try:
+        size = services.store(job.id, (piece for _ in range(320)))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert size == 20 * 1024 * 1024 and peak < 5 * 1024 * 1024
+    count = db.session.scalar(select(func.count()).select_from(JobChunk).where(JobChunk.job_id == job.id))
+    assert count == 20
