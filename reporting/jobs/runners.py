@@ -63,10 +63,14 @@ def perform(job_id: int) -> None:
     """What the worker runs, in the work horse it forks for each job, inside the command's app context.
 
     The forked horse must not share the parent's database connections: the pool is dropped (not closed,
-    they are the parent's) and the job opens its own.
+    they are the parent's) and the job opens its own, closed before the horse exits.
     """
     db.engine.dispose(close=False)
-    services.run(job_id)
+    try:
+        services.run(job_id)
+    finally:
+        db.session.remove()
+        db.engine.dispose()
 
 
 def init_app(app: Flask) -> None:
