@@ -15,6 +15,7 @@ QUEUE_LIMIT = timedelta(hours=1)
 RUN_LIMIT = timedelta(hours=1)
 CHUNK_BYTES = 1024 * 1024
 REFRESH_SECONDS = 3
+FILENAME_LENGTH = Job.filename.type.length
 WAITING = ("queued", "running")
 
 FAILURES = {
@@ -35,6 +36,15 @@ def shown_state(job: Job, now: datetime) -> tuple[str, str]:
     if job.status == "running" and job.started_at is not None and now - job.started_at > RUN_LIMIT:
         return "failed", "interrupted"
     return job.status, job.failure
+
+
+def fitted_filename(filename: str, most: int = FILENAME_LENGTH) -> str:
+    """The name cut to what `job.filename` holds, keeping its extension (a round's name alone may fill it)."""
+    if len(filename) <= most:
+        return filename
+    stem, dot, extension = filename.rpartition(".")
+    suffix = dot + extension if stem and len(extension) < 10 else ""
+    return filename[: most - len(suffix)] + suffix
 
 
 def content_disposition(filename: str) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from reporting.errors import redacted
 from reporting.extensions import db
 from reporting.jobs.registry import KINDS, JobRefused
-from reporting.jobs.rules import CHUNK_BYTES, QUEUE_LIMIT
+from reporting.jobs.rules import CHUNK_BYTES, QUEUE_LIMIT, fitted_filename
 from reporting.models import Job, JobChunk, StaffUser, utcnow
 
 
@@ -53,7 +53,7 @@ def run(job_id: int) -> None:
         log_failure(job_id, error)
         fail(job_id, "error")
     else:
-        finish(job_id, filename=result.filename, media_type=result.media_type, size=size)
+        finish(job_id, filename=fitted_filename(result.filename), media_type=result.media_type, size=size)
 
 
 def claim(job_id: int) -> Job | None:

@@ -4,7 +4,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from reporting.jobs.rules import QUEUE_LIMIT, RUN_LIMIT, content_disposition, shown_state
+from reporting.jobs.rules import QUEUE_LIMIT, RUN_LIMIT, content_disposition, fitted_filename, shown_state
 from reporting.models import Job
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
@@ -37,3 +37,9 @@ def test_a_chinese_name_is_given_by_rfc_5987_with_an_ascii_fallback():
     fallback, encoded = header.split("; filename*=UTF-8''")
     assert fallback == 'attachment; filename="-.pdf"'
     assert unquote(encoded) == '示范县"巡察"-海报.pdf' and '"' not in encoded and " " not in encoded
+
+
+def test_a_long_name_is_cut_to_fit_and_keeps_its_extension():
+    assert fitted_filename("台账.xlsx", 10) == "台账.xlsx"
+    assert fitted_filename("很长的巡察轮次名称-海报.pdf", 10) == "很长的巡察轮.pdf"
+    assert fitted_filename("没有扩展名的很长名字", 5) == "没有扩展名"
