@@ -11,6 +11,7 @@ from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
 from reporting.followup.bodies import RANKS, body_label
 from reporting.followup.outcomes import wan
+from reporting.jobs import runners as job_runners
 from reporting.models import DEFAULT_TIMEZONE
 from reporting.notice import notice_markup
 from reporting.security import note_route, secure_headers
@@ -89,6 +90,7 @@ def init_extensions(app: Flask) -> None:
     i18n.init_app(app, babel)
     scans.init_app(app)
     captcha.init_app(app)
+    job_runners.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             keep_sqlite_private(db.engine)
@@ -99,21 +101,23 @@ def register_blueprints(app: Flask) -> None:
     from reporting.followup.views import blueprint as followup
     from reporting.health import blueprint as health
     from reporting.intake.views import blueprint as intake
+    from reporting.jobs.views import blueprint as jobs
     from reporting.queue.views import blueprint as queue
     from reporting.reports.views import blueprint as reports
     from reporting.rounds.views import blueprint as rounds
     from reporting.staff.views import blueprint as staff
 
-    for blueprint in (health, intake, staff, reports, queue, rounds, followup):
+    for blueprint in (health, intake, staff, reports, queue, rounds, followup, jobs):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     from reporting.backup import backup
     from reporting.followup.commands import transfers
+    from reporting.jobs.commands import jobs
     from reporting.posters.commands import qr
     from reporting.rounds.commands import demo, rounds
     from reporting.staff.commands import users
 
-    for command in (demo, users, rounds, qr, backup, transfers):
+    for command in (demo, users, rounds, qr, backup, transfers, jobs):
         app.cli.add_command(command)

@@ -448,3 +448,37 @@ def column_length(name: str) -> int:
     if not isinstance(column_type, String) or column_type.length is None:  # a Text column has no limit to check
         raise TypeError(f"report.{name} has no length")
     return column_type.length
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class Job(Model):
+    """Work too long for a request (a large export, a batch of posters), run by a thread of the site or by
+    `jobs worker`; its result is kept in `JobChunk` rows, so that any host serves the download."""
+
+    __table_args__ = (Index("ix_job_owner_id_id", "owner_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    locale: Mapped[str] = mapped_column(String(20))  # the owner's language when asked: the result speaks it
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    failure: Mapped[str] = mapped_column(String(40), default="")  # a key of reporting.jobs.rules.FAILURES
+
+    owner: Mapped[StaffUser] = relationship()
+
+
+class JobChunk(Model):
+    """One piece (about 1 MB) of a job's result: a large file never sits in one row, nor in memory."""
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

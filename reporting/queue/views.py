@@ -1,13 +1,14 @@
 """The staff queue (`GET /staff/`) and the ledger exports (`GET /staff/export.csv`, `/staff/export.xlsx`)."""
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 
 from reporting.access import rounds_for
 from reporting.database import positive_id
 from reporting.limits import round_ceiling
-from reporting.models import DEFAULT_TIMEZONE, today_in
+from reporting.models import Job
+from reporting.queue.exports import ledger_filename, ledger_or_job
 from reporting.queue.forms import filter_form
-from reporting.queue.ledger import MEDIA_TYPES, export_ledger
+from reporting.queue.ledger import MEDIA_TYPES
 from reporting.queue.services import (
     QueueFilters,
     filter_choices,
@@ -53,9 +54,11 @@ def stats():
 @blueprint.get("/export.<any(csv, xlsx):file_format>")
 @login_required
 def export(file_format: str):
-    """The ledger as a download, streamed as it is written; no page of it is ever cached."""
-    chunks = export_ledger(current_user, QueueFilters.from_args(request.args), file_format)
-    filename = f"ledger-{today_in(DEFAULT_TIMEZONE).isoformat()}.{file_format}"
+    """The ledger as a download, streamed as it is written (no page of it is ever cached); a large one is made
+    by a job, whose page offers it once ready."""
+    chunks = ledger_or_job(current_user, QueueFilters.from_args(request.args), file_format)
+    if isinstance(chunks, Job):
+        return redirect(url_for("jobs.show", job_id=chunks.id))
     return Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[file_format], headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Disposition": f'attachment; filename="{ledger_filename(file_format)}"',
     })

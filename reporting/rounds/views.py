@@ -10,16 +10,18 @@ from flask_login import current_user, login_required
 
 from reporting.access import is_admin
 from reporting.extensions import db
+from reporting.jobs.services import start
 from reporting.links import intake_url
 from reporting.models import QrCode, Round, Team, Unit
 from reporting.posters.codes import qr_png, qr_svg
+from reporting.posters.jobs import POSTERS_KIND
 from reporting.posters.locations import codes_for_posters
 from reporting.posters.pdf import write_posters
 from reporting.rounds import services
 from reporting.rounds.forms import LocationForm, RoundForm, TeamForm, UnitForm
 
 blueprint = Blueprint("rounds", __name__, url_prefix="/admin")
-MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may: the command makes them
+MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may: a background job makes them
 
 
 @blueprint.before_request
@@ -153,12 +155,13 @@ def code_download(code: QrCode, kind: str, name: str):
 
 @blueprint.get("/rounds/<int:round_id>/posters.pdf")
 def posters(round_id: int):
-    """Posters of every live location code, up to MAX_WEB_POSTERS; larger batches go to `flask qr posters`."""
+    """Posters of every live location code, up to MAX_WEB_POSTERS; a larger batch is made by a job, whose
+    page offers the PDF once ready."""
     round_ = round_or_404(round_id)
     codes = codes_for_posters(round_)
     if len(codes) > MAX_WEB_POSTERS:
-        return render_template("rounds/too_many_posters.html", round=round_, count=len(codes),
-                               limit=MAX_WEB_POSTERS)
+        job = start(POSTERS_KIND, current_user, {"round_id": round_.id})
+        return redirect(url_for("jobs.show", job_id=job.id))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "posters.pdf"
         write_posters(round_, codes, path)

@@ -170,10 +170,3 @@ def test_posters_pdf_is_served_for_a_round(admin_client):
     response = admin_client.get(f"{path}/posters.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-
-
-def test_more_than_200_posters_point_to_the_command(admin_client, monkeypatch):
-    round_ = make_round()
-    monkeypatch.setattr("reporting.rounds.views.MAX_WEB_POSTERS", 0)
-    page = admin_client.get(f"/admin/rounds/{round_.id}/posters.pdf").get_data(as_text=True)
-    assert f"qr posters {round_.id}" in page
