@@ -16,15 +16,10 @@ from reporting.extensions import db
 from reporting.followup.bodies import OTHER
 from reporting.followup.services import overdue_condition
 from reporting.models import CHANNELS, RATINGS, Outcome, Report, Round, Satisfaction, StaffUser
+from reporting.rounds.lineage import RoundLink, linked_ids, round_links
 
 OUTCOME_COUNTS = ("cases", "detained", "disciplined", "organisational", "admonished", "money_yuan")
 UNDECIDED = ("received", "in_review", "proposed")  # proposed: a member's clue or transfer waiting for a leader
-
-
-class RoundLink(NamedTuple):
-    id: int
-    parent_id: int | None
-    starts_on: date
 
 
 @dataclass(frozen=True)
@@ -37,21 +32,6 @@ class Scope:
     linked: bool = False
 
 
-def linked_ids(chosen: Iterable[int], links: Iterable[RoundLink]) -> set[int]:
-    """The chosen rounds and every round that names one of them as parent, recursively (a cycle stops)."""
-    children: dict[int, list[int]] = {}
-    for link in links:
-        if link.parent_id is not None:
-            children.setdefault(link.parent_id, []).append(link.id)
-    found, waiting = set(), list(chosen)
-    while waiting:
-        round_id = waiting.pop()
-        if round_id not in found:
-            found.add(round_id)
-            waiting += children.get(round_id, [])
-    return found
-
-
 def scope_ids(scope: Scope, links: list[RoundLink], allowed: set[int] | None) -> set[int]:
     """The ids of the rounds a scope covers, among `allowed` (None: every round)."""
     chosen = set(scope.round_ids)
@@ -60,11 +40,6 @@ def scope_ids(scope: Scope, links: list[RoundLink], allowed: set[int] | None) ->
     known = {link.id for link in links}
     ids = (linked_ids(chosen, links) if scope.linked else chosen) & known
     return ids if allowed is None else ids & allowed
-
-
-def would_cycle(round_id: int, parent_id: int | None, links: Iterable[RoundLink]) -> bool:
-    """Whether naming `parent_id` as the parent of `round_id` would link a round to itself."""
-    return parent_id is not None and parent_id in linked_ids([round_id], links)
 
 
 class ReportGroup(NamedTuple):
@@ -129,11 +104,6 @@ def flatten(figures: dict[str, Any], prefix: str = "") -> list[tuple[str, int]]:
 
 
 # Queries --------------------------------------------------------------------------------------------
-
-def round_links() -> list[RoundLink]:
-    """Every round's id, parent and start: a small table, read whole to resolve a scope and check for cycles."""
-    return [RoundLink(*row) for row in db.session.execute(select(Round.id, Round.parent_id, Round.starts_on))]
-
 
 def scope_rounds(scope: Scope, allowed: set[int] | None = None) -> list[Round]:
     """The rounds of a scope among `allowed` (None: all, for the command), oldest first."""
