@@ -139,7 +139,7 @@ def outcome_sums(reports: Select) -> tuple[int, dict[str, int]]:
 def ratings(reports: Select) -> dict[str, int]:
     query = select(Satisfaction.rating, func.count()).where(
         Satisfaction.report_id.in_(reports.with_only_columns(Report.id))).group_by(Satisfaction.rating)
-    return dict.fromkeys(RATINGS, 0) | dict(db.session.execute(query).tuples().all())
+    return dict.fromkeys(RATINGS, 0) | {rating: count for rating, count in db.session.execute(query)}
 
 
 def figures_of(user: StaffUser | None, rounds: list[Round], today: date) -> dict[str, Any]:
