@@ -94,7 +94,8 @@ def triage_set(round_: Round, staff: dict) -> Triaged:
     apply_action(reports["clue_transferred"], leader, "transfer", {
         "body": "纪检监察机关", "body_name": "", "reference": "转1", "transferred_on": LONG_AGO.isoformat(),
         "due_on": (LONG_AGO + timedelta(days=10)).isoformat()})
-    apply_action(reports["clue_transferred"], leader, "answer", {"answer": "已立案", "answered_on": LONG_AGO.isoformat()})
+    apply_action(reports["clue_transferred"], leader, "answer",
+                 {"answer": "已立案", "answered_on": LONG_AGO.isoformat()})
     record_outcome(leader, reports["clue_transferred"], "transfer", None, counts(disciplined=2, admonished=3), 0)
     apply_action(reports["transfer"], admin, "transfer", {
         "body": "其他", "body_name": "县自然资源局", "reference": "转2", "transferred_on": LONG_AGO.isoformat(),

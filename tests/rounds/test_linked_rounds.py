@@ -67,7 +67,8 @@ def test_a_revisit_needs_its_parent(client, rounds):
     log_in(client, make_staff("admin"))
     path = f"/admin/rounds/{other.id}"
     response = client.post(path, data=round_form(csrf_token=csrf_from(client, path), is_revisit="y"))
-    assert response.status_code == 400 and "“回头看”须选择所回头看的轮次作为上级轮次。" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "“回头看”须选择所回头看的轮次作为上级轮次。" in response.get_data(as_text=True)
 
 
 def test_import_takes_a_parent_and_a_revisit(runner, tmp_path, rounds):
