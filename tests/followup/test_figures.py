@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from reporting.extensions import db
+from reporting.followup.charts import CHART_WIDTH, bars
 from reporting.followup.figures import ReportGroup, Scope, body_key, figures_of, flatten, fold, scope_ids
 from reporting.rounds.lineage import RoundLink
 from reporting.rounds.services import TeamPlan
@@ -54,6 +55,12 @@ def test_statuses_count_as_their_decision(status, counted):
 def test_a_body_key_is_the_listed_body_or_the_name_of_其他():
     assert body_key("组织部门", "市委组织部") == "组织部门"
     assert body_key("其他", "县自然资源局") == "县自然资源局" and body_key("其他", "") == "其他"
+
+
+def test_bars_scale_to_the_largest_value_and_show_a_sliver_above_zero():
+    assert [(bar.label, bar.width, bar.y) for bar in bars([("a", 300), ("b", 1), ("c", 0)])] == [
+        ("a", CHART_WIDTH, 0), ("b", 1, 24), ("c", 0, 48)]
+    assert bars([("a", 0)])[0].width == 0 and bars([]) == []
 
 
 def test_flatten_gives_dotted_keys_in_order():
