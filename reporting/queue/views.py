@@ -1,4 +1,4 @@
-"""The staff queue (`GET /staff/`) and the ledger exports (`GET /staff/export.csv`, `/staff/export.xlsx`)."""
+"""The staff queue (`GET /staff/`), its figures (`/staff/stats`, `.xlsx`) and the ledger exports (`/staff/export.*`)."""
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
 
