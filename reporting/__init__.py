@@ -67,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals.update(public_status=public_status, status_labels=labels.STATUS_LABELS,
                                  channel_labels=labels.CHANNEL_LABELS,
                                  public_status_labels=labels.PUBLIC_STATUS_LABELS, event_label=labels.event_label,
+                                 rating_labels=labels.RATING_LABELS,
                                  action_labels=labels.ACTION_LABELS, detail_items=audit.readable_detail,
                                  is_admin=access.is_admin, may_reveal_identity=access.may_reveal_identity,
                                  photo_limits=PHOTO_LIMITS, ranks=RANKS, body_label=body_label, wan=wan,

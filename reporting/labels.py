@@ -31,6 +31,10 @@ CHANNEL_LABELS = {
     "email": _l("Email"),
 }
 
+# A reporter's rating of a finished report (满意度).
+RATING_LABELS = {"satisfied": _l("Satisfied"), "basically": _l("Basically satisfied"),
+                 "unsatisfied": _l("Unsatisfied")}
+
 # What the reporter reads on /status.
 PUBLIC_STATUS_LABELS = {
     "received": _l("Received"),

@@ -103,6 +103,10 @@ class Round(Model):
     # Where transfers go (接收单位), and which of them each rank of cadre is suggested to (干部管理权限).
     receiving_bodies: Mapped[list[str]] = mapped_column(JSON, default=list)
     rank_bodies: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Linked rounds: a city or county round names the province's round, a 回头看 (is_revisit) the round it
+    # revisits; figures may add a round and every round linked to it (reporting/followup/figures.py).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"), index=True)
+    is_revisit: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position",
                                              foreign_keys="Team.round_id")
@@ -282,6 +286,7 @@ class Report(Model):
     messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.id")
     outcomes: Mapped[list[Outcome]] = relationship(back_populates="report", order_by="Outcome.kind")
     reminders: Mapped[list[Reminder]] = relationship(back_populates="report", order_by="Reminder.id")
+    satisfaction: Mapped[Satisfaction | None] = relationship(back_populates="report")
 
 
 class Outcome(Model):
@@ -305,6 +310,22 @@ class Outcome(Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="outcomes")
+
+
+RATINGS = ("satisfied", "basically", "unsatisfied")  # 满意, 基本满意, 不满意
+
+
+class Satisfaction(Model):
+    """A reporter's rating of a concluded (or out of scope) report: one per report, kept by a unique constraint
+    so that two tries at once cannot both land. No identity, and only the day (see `utc_day`)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), unique=True)
+    rating: Mapped[str] = mapped_column(String(12))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_day)
+
+    report: Mapped[Report] = relationship(back_populates="satisfaction")
 
 
 class Reminder(Model):

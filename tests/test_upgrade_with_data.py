@@ -202,10 +202,17 @@ def seed_0011(connection, _upload_dir) -> None:
            {"job_id": 1, "position": 1, "data": JOB_FILE[5:]})
 
 
+def seed_0012(connection, _upload_dir) -> None:
+    """Linked rounds and satisfaction: round 2 is a 回头看 of round 1; the concluded report 2 is rated."""
+    connection.execute(text("UPDATE round SET parent_id = 1, is_revisit = true WHERE id = 2"))
+    insert(connection, "satisfaction", {"id": 1, "report_id": 2, "rating": "basically", "comment": "基本满意，谢谢。",
+                                        "created_at": "2026-02-03 00:00:00"})
+
+
 JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
          "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
-         "0011": seed_0011}
+         "0011": seed_0011, "0012": seed_0012}
 
 
 def revisions(app) -> list[str]:
@@ -287,6 +294,28 @@ def test_an_upgraded_database_serves_a_finished_job_to_its_owner_alone(upgraded)
     assert (download.status_code, download.data) == (200, JOB_FILE)
     assert "filename*=UTF-8''%E5%8F%B0%E8%B4%A6.csv" in download.headers["Content-Disposition"]
     assert other.get("/staff/jobs/1").status_code == 404
+
+
+def test_an_upgraded_database_reads_linked_rounds_and_satisfaction(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    rated = client.get("/staff/reports/2").get_data(as_text=True)
+    assert '<dd id="satisfaction-rating">基本满意</dd>' in rated and "基本满意，谢谢。" in rated
+    assert '<option selected value="1">' in client.get("/admin/rounds/2").get_data(as_text=True)
+    linked = client.get("/staff/stats?round=1&linked=1").get_data(as_text=True)
+    assert '<td class="number" id="received-total">6</td>' in linked
+    assert '<td class="number" id="satisfaction-basically">1</td>' in linked
+
+
+def test_a_downgrade_past_0012_drops_the_links_and_ratings_and_the_upgrade_adds_them_again(upgraded):
+    flask_migrate.downgrade(revision="0011")
+    with db.engine.connect() as connection:
+        assert "satisfaction" not in inspect(connection).get_table_names()
+        assert "parent_id" not in {column["name"] for column in inspect(connection).get_columns("round")}
+        assert connection.execute(text("SELECT count(*) FROM report")).scalar() == 6
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT parent_id, is_revisit FROM round WHERE id = 2")).one() == (None, False)
 
 
 def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):

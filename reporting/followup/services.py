@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from reporting import audit, tally
@@ -72,6 +72,11 @@ def record_reminder(user: StaffUser, report: Report, kind: str, sent_on: date, r
     return reminder
 
 
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """The rule of 督办: a transfer not answered whose due date is before `today` (the list and the figures)."""
+    return and_(UNANSWERED, Report.transfer_due_on < today)
+
+
 @dataclass
 class OverduePage:
     rows: list[tuple[Report, int]]  # each overdue transfer with its number of reminders
@@ -86,7 +91,7 @@ def overdue_transfers(user: StaffUser | None, today: date, after: str | None = N
     A keyset walk of the partial index `ix_report_unanswered_due`: a page costs the same at any depth.
     """
     query = select(Report) if user is None else visible_reports(user)
-    query = query.where(UNANSWERED, Report.transfer_due_on < today)
+    query = query.where(overdue_condition(today))
     cursor = parse_cursor(after)
     if cursor is not None:
         query = query.where(tuple_(Report.transfer_due_on, Report.id) > tuple_(*cursor))

@@ -1,16 +1,18 @@
-"""The resident's use cases: open a code, submit a report, look it up by receipt, add to it.
+"""The resident's use cases: open a code, submit a report, look it up by receipt, add to it, rate it.
 
 Nothing here receives or stores the client's address or user agent.
 """
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from reporting.extensions import db
-from reporting.models import Message, QrCode, Report, Round, Unit, today_in, utc_day, utcnow
+from reporting.models import RATINGS, Message, QrCode, Report, Round, Satisfaction, Unit, today_in, utc_day, utcnow
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
 from reporting.submission.services import Origin, Submission, attach, save_report
+from reporting.triage.rules import may_rate
 from reporting.uploads import CleanImage
 
 
@@ -69,6 +71,31 @@ def add_information(report: Report, text: str, images: list[CleanImage]) -> Mess
     attach(report, images, message, created_at=utc_day())
     db.session.commit()
     return message
+
+
+class RatingRefused(Exception):
+    """The report is not finished yet (`reason` "not_finished") or was already rated ("already_rated")."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def rate(report: Report, rating: str, comment: str) -> Satisfaction:
+    """The reporter's one rating of a finished report, kept with the day only and no identity. The unique
+    constraint on the report decides between two tries at once: the second is refused like a later one."""
+    if not may_rate(report.status):
+        raise RatingRefused("not_finished")
+    if rating not in RATINGS:
+        raise ValueError(rating)
+    satisfaction = Satisfaction(report_id=report.id, rating=rating, comment=comment, created_at=utc_day())
+    db.session.add(satisfaction)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise RatingRefused("already_rated") from None
+    return satisfaction
 
 
 def public_replies(report: Report) -> list[Message]:

@@ -17,14 +17,16 @@ from flask_limiter import RateLimitExceeded
 from reporting import captcha
 from reporting.extensions import csrf
 from reporting.intake import pages
-from reporting.intake.forms import AddInformationForm, LookupForm
+from reporting.intake.forms import AddInformationForm, LookupForm, RatingForm
 from reporting.intake.services import (
     CodeUnknown,
+    RatingRefused,
     add_information,
     find_by_receipt,
     find_code,
     intake_state,
     public_replies,
+    rate,
     round_form_instead,
     submit_report,
 )
@@ -41,6 +43,7 @@ from reporting.models import QrCode, today_in
 from reporting.rounds.services import open_rounds
 from reporting.scans import count_scan
 from reporting.submission.forms import ReportForm
+from reporting.triage.rules import may_rate
 from reporting.uploads import ImageRefused, chosen_files, clean_images, refusal_message
 
 blueprint = Blueprint("intake", __name__)
@@ -154,19 +157,32 @@ def proof_of_work(token: str):
 def status():
     if request.method == "GET":
         return render_template("intake/lookup.html", form=LookupForm())
-    adding = "message" in request.form
-    form = AddInformationForm() if adding else LookupForm()
+    adding, rating = "message" in request.form, "rating" in request.form
+    form = AddInformationForm() if adding else RatingForm() if rating else LookupForm()
     if not form.validate():
+        if rating and form.receipt.data and (found := find_by_receipt(form.receipt.data)) is not None:
+            return no_store(render_status(found, fresh_form(form), rating_form=form), 400)
         return no_store(render_template("intake/lookup.html", form=form), 400)
     found = find_by_receipt(form.receipt.data)
     if found is None:
         return no_store(render_template("intake/lookup.html", form=form, not_found=True))
-    added = False
+    added = rated = False
     if adding:
         added, status_code = add_to_report(found, form)
         if not added:
             return no_store(render_status(found, form), status_code)
-    return no_store(render_status(found, AddInformationForm(receipt=form.receipt.data, formdata=None), added))
+    if rating:
+        try:
+            rate(found, form.rating.data, form.comment.data)
+        except RatingRefused as refused:
+            return no_store(render_status(found, fresh_form(form), refused=refused.reason), 409)
+        rated = True
+    return no_store(render_status(found, fresh_form(form), added, rated=rated))
+
+
+def fresh_form(form: LookupForm) -> AddInformationForm:
+    """The page's add-information form, empty but for the receipt (kept only in the page, never stored)."""
+    return AddInformationForm(receipt=form.receipt.data, formdata=None)
 
 
 def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
@@ -182,9 +198,11 @@ def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
     return True, 200
 
 
-def render_status(found, form: AddInformationForm, added: bool = False) -> str:
-    return render_template("intake/status.html", report=found, form=form, added=added,
-                           messages=public_replies(found))
+def render_status(found, form: AddInformationForm, added: bool = False, rating_form: RatingForm | None = None,
+                  **context) -> str:
+    rating_form = rating_form or RatingForm(receipt=form.receipt.data, formdata=None)
+    return render_template("intake/status.html", report=found, form=form, added=added, rating_form=rating_form,
+                           rateable=may_rate(found.status), messages=public_replies(found), **context)
 
 
 @blueprint.before_request

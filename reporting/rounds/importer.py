@@ -106,7 +106,18 @@ def round_fields(raw: dict) -> dict[str, Any]:
     fields["status"] = raw.get("status", "draft")
     if fields["status"] not in ("draft", "open", "closed"):
         raise ImportFailed(_l("%(where)s: draft, open or closed", where="round.status"))
-    return fields
+    return fields | linked_fields(raw)
+
+
+def linked_fields(raw: dict) -> dict[str, Any]:
+    """`parent_id` (an existing round's id) and `is_revisit` (回头看, which needs the parent it revisits)."""
+    parent_id, revisit = raw.get("parent_id"), raw.get("is_revisit", False)
+    if parent_id is not None and (isinstance(parent_id, bool) or not isinstance(parent_id, int)
+                                  or db.session.get(Round, parent_id) is None):
+        raise ImportFailed(_l("%(where)s: the id of an existing round", where="round.parent_id"))
+    if not isinstance(revisit, bool) or (revisit and parent_id is None):
+        raise ImportFailed(_l("%(where)s: true or false; a revisit names its parent_id", where="round.is_revisit"))
+    return {"parent_id": parent_id, "is_revisit": revisit}
 
 
 def required_text(entry, key: str, where: str) -> str:

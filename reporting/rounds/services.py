@@ -11,6 +11,7 @@ from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES
 from reporting.links import intake_url, location_code, new_token
 from reporting.models import ROUND_STATUSES, QrCode, Report, Round, StaffUser, Team, Unit, utcnow
 from reporting.notice import clean_notice
+from reporting.rounds.lineage import round_links, would_cycle
 from reporting.scans import scans_of
 
 # The six disciplines and the two themes of current inspection work; each round may edit its own list.
@@ -19,7 +20,7 @@ DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪
 ROUND_FIELDS = (
     "name", "level", "starts_on", "ends_on", "timezone", "intake_hours",
     "phone", "postal_box", "email", "notice", "categories", "status", "default_team_id", "receiving_bodies",
-    "rank_bodies",
+    "rank_bodies", "parent_id", "is_revisit",
 )
 
 
@@ -107,6 +108,8 @@ def update_round(round_: Round, fields: dict, actor) -> list[str]:
     fields = fields | ({"notice": clean_notice(fields["notice"])} if "notice" in fields else {})
     if fields.get("default_team_id") not in (None, *(team.id for team in round_.teams)):
         raise ValueError("the default team must be a team of the round")
+    if would_cycle(round_.id, fields.get("parent_id"), round_links()):
+        raise ValueError("a round cannot be linked below itself")
     changed = sorted(name for name, value in fields.items() if getattr(round_, name) != value)
     if not changed:
         return []

@@ -19,6 +19,7 @@ from reporting.posters.locations import codes_for_posters
 from reporting.posters.pdf import write_posters
 from reporting.rounds import services
 from reporting.rounds.forms import LocationForm, RoundForm, TeamForm, UnitForm
+from reporting.rounds.lineage import possible_parents
 
 blueprint = Blueprint("rounds", __name__, url_prefix="/admin")
 MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may: a background job makes them
@@ -29,6 +30,11 @@ MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may
 def admins_only():
     if not is_admin(current_user):
         abort(403)
+
+
+def round_form(round_: Round | None, **kwargs) -> RoundForm:
+    """The round's form, offering as parent only the rounds it may be linked to."""
+    return RoundForm.for_round(round_, possible_parents(round_), **kwargs)
 
 
 def round_or_404(round_id: int) -> Round:
@@ -46,7 +52,7 @@ def index():
 
 @blueprint.route("/rounds/new", methods=["GET", "POST"])
 def new():
-    form = RoundForm.for_round(None)
+    form = round_form(None)
     if form.validate_on_submit():
         round_ = services.create_round(form.round_fields() | {"status": "draft"}, [], current_user)
         flash(_("The round was created as a draft. Add teams and units, then open it."))
@@ -57,7 +63,7 @@ def new():
 @blueprint.route("/rounds/<int:round_id>", methods=["GET", "POST"])
 def show(round_id: int):
     round_ = round_or_404(round_id)
-    form = RoundForm.for_round(round_)
+    form = round_form(round_)
     if form.validate_on_submit():
         changed = services.update_round(round_, form.round_fields(), current_user)
         flash(_("Saved.") if changed else _("Nothing was changed."))
@@ -93,7 +99,7 @@ def add_team(round_id: int):
     round_ = round_or_404(round_id)
     form = TeamForm()
     if not form.validate():
-        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, team_form=form)
+        return render_round(round_, round_form(round_, formdata=None), 400, team_form=form)
     services.add_team(round_, form.name.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
@@ -104,7 +110,7 @@ def add_unit(round_id: int):
     form = UnitForm()
     form.team_id.choices = [(team.id, team.name) for team in round_.teams]
     if not form.validate():
-        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, unit_form=form)
+        return render_round(round_, round_form(round_, formdata=None), 400, unit_form=form)
     team = db.session.get(Team, form.team_id.data) or abort(404)  # the form took it from the round's teams
     services.add_unit(round_, team, form.name.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
@@ -116,7 +122,7 @@ def add_location(round_id: int):
     form = LocationForm()
     form.unit_id.choices = [("", "")] + [(str(unit.id), unit.name) for unit in round_.units]
     if not form.validate():
-        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, location_form=form)
+        return render_round(round_, round_form(round_, formdata=None), 400, location_form=form)
     unit = db.session.get(Unit, int(form.unit_id.data)) if form.unit_id.data else None
     services.add_location(round_, unit, form.label.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#codes")
