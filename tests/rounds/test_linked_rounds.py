@@ -83,4 +83,4 @@ def test_import_takes_a_parent_and_a_revisit(runner, tmp_path, rounds):
     for bad in ({"parent_id": 9999}, {"is_revisit": True}, {"parent_id": "1"}):
         path.write_text(json.dumps({"round": plan["round"] | {"parent_id": None} | bad}), encoding="utf-8")
         result = runner.invoke(args=["rounds", "import", str(path)])
-        assert result.exit_code != 0 and "nothing was imported" in result.output, bad
+        assert result.exit_code != 0 and "未导入任何内容" in result.output, bad
