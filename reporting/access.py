@@ -18,6 +18,15 @@ class NotAllowed(PermissionError):
     """The user's role does not allow this act (on a report they can see)."""
 
 
+class RoundReadOnly(Exception):
+    """The round is closed and handed over: nobody changes its reports, teams, units or codes any more.
+    Every page turns it into one 409 page (reporting/errors.py) that says what to do instead."""
+
+    def __init__(self, round_: Round):
+        super().__init__(f"round {round_.id} is closed and handed over")
+        self.round = round_
+
+
 def is_admin(user: StaffUser) -> bool:
     return user.role == ADMIN
 
@@ -75,3 +84,14 @@ def may_route(user: StaffUser) -> bool:
 def may_follow_up(user: StaffUser) -> bool:
     """Leaders and admins record what came of clues and transfers, and chase late answers (督办)."""
     return user.role in DECIDING_ROLES
+
+
+def read_only(round_: Round) -> bool:
+    """A round closed by an admin and handed over (reporting/handover) is a record: it no longer changes."""
+    return round_.status == "closed" and round_.handed_over_at is not None
+
+
+def check_changeable(round_: Round) -> None:
+    """What every service that changes a round, or anything in it, asks first; raises RoundReadOnly."""
+    if read_only(round_):
+        raise RoundReadOnly(round_)

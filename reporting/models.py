@@ -98,6 +98,8 @@ class Round(Model):
     # Where transfers go (接收单位), and which of them each rank of cadre is suggested to (干部管理权限).
     receiving_bodies: Mapped[list[str]] = mapped_column(JSON, default=list)
     rank_bodies: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The last handover package made (reporting/handover); closed and handed over, the round is read-only.
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position",
                                              foreign_keys="Team.round_id")

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.models import Message, QrCode, Report, Round, today_in, utc_day, utcnow
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
@@ -55,6 +56,7 @@ def find_by_receipt(typed: str) -> Report | None:
 
 def add_information(report: Report, text: str, images: list[CleanImage]) -> Message:
     """The reporter adds text and images to their report, as one message."""
+    check_changeable(report.round)
     message = Message(report=report, kind="reporter", body=text, created_at=utc_day())
     db.session.add(message)
     attach(report, images, message, created_at=utc_day())

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.links import location_code
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
@@ -119,6 +120,7 @@ def read_csv(text: str) -> list[Location]:
 
 def add_locations(round_: Round, locations: list[Location]) -> int:
     """A QR code per location, pinned to its unit and team; missing teams and units of the round are added."""
+    check_changeable(round_)
     teams = {team.name: team for team in round_.teams}
     units = {(unit.team.name, unit.name): unit for unit in round_.units}
     for location in locations:
