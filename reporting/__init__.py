@@ -95,6 +95,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from reporting.followup.views import blueprint as followup
+    from reporting.handover.views import blueprint as handover
     from reporting.health import blueprint as health
     from reporting.intake.views import blueprint as intake
     from reporting.queue.views import blueprint as queue
@@ -102,16 +103,18 @@ def register_blueprints(app: Flask) -> None:
     from reporting.rounds.views import blueprint as rounds
     from reporting.staff.views import blueprint as staff
 
-    for blueprint in (health, intake, staff, reports, queue, rounds, followup):
+    for blueprint in (health, intake, staff, reports, queue, rounds, followup, handover):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     from reporting.backup import backup
     from reporting.followup.commands import transfers
+    from reporting.handover.commands import handover
     from reporting.posters.commands import qr
     from reporting.rounds.commands import demo, rounds
     from reporting.staff.commands import users
 
     for command in (demo, users, rounds, qr, backup, transfers):
         app.cli.add_command(command)
+    rounds.add_command(handover)  # `rounds handover`: the handover feature stays apart from the rounds one
