@@ -4,6 +4,7 @@
 admin sees every round; leaders and members see the reports of their own teams only. Reports no
 team has yet (待分派) are for admins to route.
 """
+from flask_babel import gettext
 from sqlalchemy import Select, false, select
 
 from reporting.extensions import db
@@ -95,3 +96,9 @@ def check_changeable(round_: Round) -> None:
     """What every service that changes a round, or anything in it, asks first; raises RoundReadOnly."""
     if read_only(round_):
         raise RoundReadOnly(round_)
+
+
+def read_only_message(error: RoundReadOnly) -> str:
+    """What a command says when it is refused for a handed-over round (pages have their own 409 page)."""
+    return gettext("The round %(name)s is closed and handed over: nothing in it changes any more.",
+                   name=error.round.name)

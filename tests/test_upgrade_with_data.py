@@ -191,8 +191,14 @@ def seed_0010(connection, _upload_dir) -> None:
                        .where(sa.column("id") == 2).values(receiving_bodies=["纪检监察机关", "县自然资源局"]))
 
 
+def seed_0013(connection, _upload_dir) -> None:
+    """The second round closed and handed over: read-only from then on."""
+    connection.execute(text("UPDATE round SET status = 'closed', handed_over_at = '2026-03-01 08:00:00' WHERE id = 2"))
+
+
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
-         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010}
+         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
+         "0013": seed_0013}
 
 
 def revisions(app) -> list[str]:
@@ -264,6 +270,16 @@ def test_an_upgraded_database_maps_transfer_bodies_and_reads_the_follow_through(
     assert 'data-id="5"' in overdue and '<td class="reminders">1</td>' in overdue and 'data-id="2"' not in overdue
     assert '<dd id="rank">乡科级</dd>' in client.get("/staff/reports/6").get_data(as_text=True)
     assert "纪检监察机关\n县自然资源局</textarea>" in client.get("/admin/rounds/2").get_data(as_text=True)
+
+
+def test_an_upgraded_database_keeps_a_handed_over_round_read_only(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    page = client.get("/admin/rounds/2").get_data(as_text=True)
+    assert 'id="read-only"' in page
+    refused = client.post("/admin/rounds/2/teams", data={"csrf_token": csrf_token(page), "name": "新组"})
+    assert refused.status_code == 409
+    assert 'id="read-only"' not in client.get("/admin/rounds/1").get_data(as_text=True)
 
 
 def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):

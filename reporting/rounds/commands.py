@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from reporting.access import RoundReadOnly, read_only_message
 from reporting.links import intake_url
 from reporting.posters.locations import LocationsError
 from reporting.rounds.demo import seed_demo
@@ -36,6 +37,8 @@ def import_round(path: Path, round_id: int | None) -> None:
         round_, made = import_file(path, round_id)
     except (ImportFailed, LocationsError) as error:
         raise click.ClickException(f"{path}: {error}; nothing was imported") from error
+    except RoundReadOnly as error:
+        raise click.ClickException(read_only_message(error)) from error
     click.echo(f"round: {round_.id} teams: {len(round_.teams)} units: {len(round_.units)} locations: {made}")
     click.echo(f"intake_url: {intake_url(round_.own_code)}")
 
