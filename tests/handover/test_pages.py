@@ -24,7 +24,6 @@ def test_only_admins_open_the_page(client, triaged, staff):
         assert client.get(path(triaged.round)).status_code == 403
         token = csrf_from(client, "/staff/account")
         assert client.post(path(triaged.round), data={"csrf_token": token}).status_code == 403
-    client.post("/staff/logout")
     log_in(client, staff["admin"])
     assert client.get("/admin/rounds/999/handover").status_code == 404
 
