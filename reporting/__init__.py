@@ -72,7 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
                                  is_admin=access.is_admin, may_reveal_identity=access.may_reveal_identity,
                                  photo_limits=PHOTO_LIMITS, ranks=RANKS, body_label=body_label, wan=wan,
                                  kind_labels=labels.KIND_LABELS, outcome_labels=labels.OUTCOME_LABELS,
-                                 may_follow_up=access.may_follow_up)
+                                 may_follow_up=access.may_follow_up, read_only=access.read_only)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)
@@ -100,6 +100,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from reporting.followup.views import blueprint as followup
+    from reporting.handover.views import blueprint as handover
     from reporting.health import blueprint as health
     from reporting.intake.views import blueprint as intake
     from reporting.jobs.views import blueprint as jobs
@@ -108,13 +109,14 @@ def register_blueprints(app: Flask) -> None:
     from reporting.rounds.views import blueprint as rounds
     from reporting.staff.views import blueprint as staff
 
-    for blueprint in (health, intake, staff, reports, queue, rounds, followup, jobs):
+    for blueprint in (health, intake, staff, reports, queue, rounds, followup, jobs, handover):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     from reporting.backup import backup
     from reporting.followup.commands import transfers
+    from reporting.handover.commands import handover
     from reporting.jobs.commands import jobs
     from reporting.posters.commands import qr
     from reporting.rounds.commands import demo, rounds
@@ -122,3 +124,4 @@ def register_commands(app: Flask) -> None:
 
     for command in (demo, users, rounds, qr, backup, transfers, jobs):
         app.cli.add_command(command)
+    rounds.add_command(handover)  # `rounds handover`: the handover feature stays apart from the rounds one

@@ -107,6 +107,8 @@ class Round(Model):
     # revisits; figures may add a round and every round linked to it (reporting/followup/figures.py).
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"), index=True)
     is_revisit: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # The last handover package made (reporting/handover); closed and handed over, the round is read-only.
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position",
                                              foreign_keys="Team.round_id")

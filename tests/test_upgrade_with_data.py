@@ -209,10 +209,15 @@ def seed_0012(connection, _upload_dir) -> None:
                                         "created_at": "2026-02-03 00:00:00"})
 
 
+def seed_0013(connection, _upload_dir) -> None:
+    """The second round closed and handed over: read-only from then on."""
+    connection.execute(text("UPDATE round SET status = 'closed', handed_over_at = '2026-03-01 08:00:00' WHERE id = 2"))
+
+
 JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
          "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
-         "0011": seed_0011, "0012": seed_0012}
+         "0011": seed_0011, "0012": seed_0012, "0013": seed_0013}
 
 
 def revisions(app) -> list[str]:
@@ -316,6 +321,16 @@ def test_a_downgrade_past_0012_drops_the_links_and_ratings_and_the_upgrade_adds_
     flask_migrate.upgrade()
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT parent_id, is_revisit FROM round WHERE id = 2")).one() == (None, False)
+
+
+def test_an_upgraded_database_keeps_a_handed_over_round_read_only(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    page = client.get("/admin/rounds/2").get_data(as_text=True)
+    assert 'id="read-only"' in page
+    refused = client.post("/admin/rounds/2/teams", data={"csrf_token": csrf_token(page), "name": "新组"})
+    assert refused.status_code == 409
+    assert 'id="read-only"' not in client.get("/admin/rounds/1").get_data(as_text=True)
 
 
 def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):

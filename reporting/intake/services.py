@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.models import RATINGS, Message, QrCode, Report, Round, Satisfaction, Unit, today_in, utc_day, utcnow
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
@@ -66,6 +67,7 @@ def find_by_receipt(typed: str) -> Report | None:
 
 def add_information(report: Report, text: str, images: list[CleanImage]) -> Message:
     """The reporter adds text and images to their report, as one message."""
+    check_changeable(report.round)
     message = Message(report=report, kind="reporter", body=text, created_at=utc_day())
     db.session.add(message)
     attach(report, images, message, created_at=utc_day())

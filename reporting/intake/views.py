@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
 from reporting import captcha
+from reporting.access import RoundReadOnly
 from reporting.extensions import csrf
 from reporting.intake import pages
 from reporting.intake.forms import AddInformationForm, LookupForm, RatingForm
@@ -194,7 +195,10 @@ def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
     if not form.message.data.strip() and not images:
         form.message.errors = [_l("Write something or attach a photo.")]
         return False, 400
-    add_information(found, form.message.data, images)
+    try:
+        add_information(found, form.message.data, images)
+    except RoundReadOnly:  # handed over: the page says so, and shows the text typed so that it can be kept
+        return False, 409
     return True, 200
 
 

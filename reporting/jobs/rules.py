@@ -26,6 +26,7 @@ FAILURES = {
                       " Try again."),
     "no_owner": _l("The account that asked for this file can no longer use the site."),
     "round_gone": _l("The round no longer exists."),
+    "undecided": _l("Reports of the round became undecided before the zip was made. Open the handover page again."),
 }
 
 

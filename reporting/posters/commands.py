@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from reporting.access import RoundReadOnly, read_only_message
 from reporting.extensions import db
 from reporting.files import write_atomically
 from reporting.links import intake_url
@@ -76,4 +77,6 @@ def poster_codes(round_: Round, locations: Path | None) -> tuple[list[QrCode], C
         codes = new_location_codes(round_, read_locations_csv(locations))
     except LocationsError as error:
         raise click.ClickException(f"{locations}: {error}") from error
+    except RoundReadOnly as error:
+        raise click.ClickException(read_only_message(error)) from error
     return codes, partial(save_codes, codes)

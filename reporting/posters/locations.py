@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from reporting import audit
+from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.links import location_code
 from reporting.models import QrCode, Round, Unit
@@ -127,6 +128,7 @@ def new_location_codes(round_: Round, rows: list[LocationRow]) -> list[QrCode]:
 
     Every unit is checked before any code is made, so a wrong row leaves none.
     """
+    check_changeable(round_)
     units: dict[int | None, Unit] = {unit.id: unit for unit in round_.units}  # a row without unit_id finds None
     by_name = {(unit.team.name, unit.name): unit for unit in round_.units}
     for row in rows:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from reporting import audit
-from reporting.access import NotAllowed, can_see, may_reveal_identity, may_route, teams_of
+from reporting.access import NotAllowed, can_see, check_changeable, may_reveal_identity, may_route, teams_of
 from reporting.database import upsert_insert
 from reporting.extensions import db
 from reporting.models import (
@@ -64,6 +64,7 @@ def add_message(user: StaffUser, report: Report, kind: str, body: str) -> Messag
     """A note among staff, or a reply the reporter reads on /status."""
     if kind not in STAFF_MESSAGE_KINDS:
         raise ValueError(kind)
+    check_changeable(report.round)
     message = Message(report=report, kind=kind, author=user, body=body)
     db.session.add(message)
     audit.record(user, f"message.{kind}", report)
@@ -112,6 +113,7 @@ def record_offline(user: StaffUser, round_: Round, submission: Submission, image
     """A letter, visit, call or email typed in by staff; it joins the same queue and rules."""
     if channel not in OFFLINE_CHANNELS:
         raise ValueError(channel)
+    check_changeable(round_)
     allowed_teams = {team.id for team in teams_of(user, round_)}
     unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
     deciding_team = unit.team_id if unit is not None and unit.round_id == round_.id else team_id

@@ -3,7 +3,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from reporting.access import NotAllowed, can_see, may_route, report_or_404, rounds_for, teams_of
+from reporting.access import NotAllowed, can_see, may_route, read_only, report_or_404, rounds_for, teams_of
 from reporting.database import positive_id
 from reporting.errors import render_error
 from reporting.extensions import db
@@ -26,7 +26,8 @@ def render_report(report, status: int = 200, identity=None, triage_errors=None, 
     history = services.history(report)
     html = render_template(
         "reports/report.html", report=report, identity=identity, triage_errors=triage_errors or {},
-        actions=allowed_actions(current_user.role, report.status, report.team_id is not None),
+        actions=[] if read_only(report.round) else allowed_actions(current_user.role, report.status,
+                                                                    report.team_id is not None),
         history=history, message_form=message_form or MessageForm(formdata=None),
         proposed=services.proposal_event(history) if report.proposal else None,
         returned=services.last_event(history, "triage.return") if report.proposal_returned else None,

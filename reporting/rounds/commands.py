@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from reporting.access import RoundReadOnly, read_only_message
 from reporting.followup.charts import label
 from reporting.followup.figures import Scope, figures_of, flatten, scope_rounds
 from reporting.followup.outcomes import wan
@@ -42,6 +43,8 @@ def import_round(path: Path, round_id: int | None) -> None:
         round_, made = import_file(path, round_id)
     except (ImportFailed, LocationsError) as error:
         raise click.ClickException(_("%(path)s: %(error)s; nothing was imported", path=path, error=error)) from error
+    except RoundReadOnly as error:
+        raise click.ClickException(read_only_message(error)) from error
     click.echo(f"round: {round_.id} teams: {len(round_.teams)} units: {len(round_.units)} locations: {made}")
     click.echo(f"intake_url: {intake_url(round_.own_code)}")
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from reporting import audit
+from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
 from reporting.posters.locations import code_for_place, decode, live_codes_by_place, read_locations
@@ -149,6 +150,7 @@ def check_units_stay_in_their_teams(round_: Round, locations: list[Location]) ->
 def add_locations(round_: Round, locations: list[Location]) -> int:
     """A QR code per location, pinned to its unit and team; missing teams and units of the round are added, and a
     place that already has a live code keeps it. Checked whole before anything is added."""
+    check_changeable(round_)
     check_units_stay_in_their_teams(round_, locations)
     teams = {team.name: team for team in round_.teams}
     units = {(unit.team.name, unit.name): unit for unit in round_.units}

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from reporting import audit
+from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES
 from reporting.links import intake_url, location_code, new_token
@@ -105,6 +106,7 @@ def round_summaries(now: datetime | None = None) -> list[dict]:
 def update_round(round_: Round, fields: dict, actor) -> list[str]:
     """An admin's edit of a round; the notice is cleaned before it is kept. Returns the names of the fields
     that changed: a form saved unchanged writes nothing and leaves no audit event."""
+    check_changeable(round_)
     fields = fields | ({"notice": clean_notice(fields["notice"])} if "notice" in fields else {})
     if fields.get("default_team_id") not in (None, *(team.id for team in round_.teams)):
         raise ValueError("the default team must be a team of the round")
@@ -124,12 +126,14 @@ def set_status(round_: Round, status: str, actor) -> None:
     """Open, close or return to draft by hand; the dates still bound an open round (see Round.status_at)."""
     if status not in ROUND_STATUSES:
         raise ValueError(status)
+    check_changeable(round_)  # a handed-over round stays closed: reopened, its package would no longer be the record
     round_.status = status
     audit.record(actor, "round.status", round_id=round_.id, status=status)
     db.session.commit()
 
 
 def add_team(round_: Round, name: str, actor) -> Team:
+    check_changeable(round_)
     team = Team(round=round_, name=name, position=len(round_.teams))
     db.session.add(team)
     audit.record(actor, "round.team_added", round_id=round_.id, name=name)
@@ -138,6 +142,7 @@ def add_team(round_: Round, name: str, actor) -> Team:
 
 
 def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
+    check_changeable(round_)
     unit = Unit(round=round_, team=team, name=name, position=len(round_.units))
     db.session.add(unit)
     audit.record(actor, "round.unit_added", round_id=round_.id, name=name)
@@ -147,6 +152,7 @@ def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
 
 def add_location(round_: Round, unit: Unit | None, label: str, actor) -> QrCode:
     """A code of its own for one posting place, pinned to the unit (and so its team) when one is given."""
+    check_changeable(round_)
     code = location_code(round_, unit, label)
     db.session.add(code)
     audit.record(actor, "round.location_added", round_id=round_.id, label=label)
@@ -156,6 +162,7 @@ def add_location(round_: Round, unit: Unit | None, label: str, actor) -> QrCode:
 
 def revoke(code: QrCode, actor) -> None:
     """A revoked code answers 410 and points to the other channels; its scans and reports stay counted."""
+    check_changeable(code.round)
     code.revoked_at = utcnow()
     audit.record(actor, "round.code_revoked", round_id=code.round_id, code=code.id)
     db.session.commit()
