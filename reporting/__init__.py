@@ -11,6 +11,8 @@ from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
 from reporting.followup.bodies import RANKS, body_label
 from reporting.followup.outcomes import wan
+from reporting.jobs import runners as job_runners
+from reporting.models import DEFAULT_TIMEZONE
 from reporting.notice import notice_markup
 from reporting.security import note_route, secure_headers
 from reporting.staff.services import load_user
@@ -41,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
         # A failing statement's error names the statement, never its values (a report's text, a typed name).
         SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True},
         BABEL_DEFAULT_LOCALE=i18n.DEFAULT_LOCALE,
+        BABEL_DEFAULT_TIMEZONE=DEFAULT_TIMEZONE,  # staff read times as offices keep them, 北京时间, not UTC
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
     )
     app.config.update(config or {})
@@ -63,12 +66,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.filters["notice"] = notice_markup
     app.jinja_env.globals.update(public_status=public_status, status_labels=labels.STATUS_LABELS,
                                  channel_labels=labels.CHANNEL_LABELS,
-                                 public_status_labels=labels.PUBLIC_STATUS_LABELS, audit_labels=labels.AUDIT_LABELS,
+                                 public_status_labels=labels.PUBLIC_STATUS_LABELS, event_label=labels.event_label,
+                                 rating_labels=labels.RATING_LABELS,
                                  action_labels=labels.ACTION_LABELS, detail_items=audit.readable_detail,
                                  is_admin=access.is_admin, may_reveal_identity=access.may_reveal_identity,
                                  photo_limits=PHOTO_LIMITS, ranks=RANKS, body_label=body_label, wan=wan,
                                  kind_labels=labels.KIND_LABELS, outcome_labels=labels.OUTCOME_LABELS,
-                                 may_follow_up=access.may_follow_up)
+                                 may_follow_up=access.may_follow_up, read_only=access.read_only)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)
@@ -87,6 +91,7 @@ def init_extensions(app: Flask) -> None:
     i18n.init_app(app, babel)
     scans.init_app(app)
     captcha.init_app(app)
+    job_runners.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             keep_sqlite_private(db.engine)
@@ -95,23 +100,28 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from reporting.followup.views import blueprint as followup
+    from reporting.handover.views import blueprint as handover
     from reporting.health import blueprint as health
     from reporting.intake.views import blueprint as intake
+    from reporting.jobs.views import blueprint as jobs
     from reporting.queue.views import blueprint as queue
     from reporting.reports.views import blueprint as reports
     from reporting.rounds.views import blueprint as rounds
     from reporting.staff.views import blueprint as staff
 
-    for blueprint in (health, intake, staff, reports, queue, rounds, followup):
+    for blueprint in (health, intake, staff, reports, queue, rounds, followup, jobs, handover):
         app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:
     from reporting.backup import backup
     from reporting.followup.commands import transfers
+    from reporting.handover.commands import handover
+    from reporting.jobs.commands import jobs
     from reporting.posters.commands import qr
     from reporting.rounds.commands import demo, rounds
     from reporting.staff.commands import users
 
-    for command in (demo, users, rounds, qr, backup, transfers):
+    for command in (demo, users, rounds, qr, backup, transfers, jobs):
         app.cli.add_command(command)
+    rounds.add_command(handover)  # `rounds handover`: the handover feature stays apart from the rounds one

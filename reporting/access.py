@@ -4,6 +4,7 @@
 admin sees every round; leaders and members see the reports of their own teams only. Reports no
 team has yet (待分派) are for admins to route.
 """
+from flask_babel import gettext
 from sqlalchemy import Select, false, select
 
 from reporting.extensions import db
@@ -16,6 +17,15 @@ DECIDING_ROLES = (LEADER, ADMIN)
 
 class NotAllowed(PermissionError):
     """The user's role does not allow this act (on a report they can see)."""
+
+
+class RoundReadOnly(Exception):
+    """The round is closed and handed over: nobody changes its reports, teams, units or codes any more.
+    Every page turns it into one 409 page (reporting/errors.py) that says what to do instead."""
+
+    def __init__(self, round_: Round):
+        super().__init__(f"round {round_.id} is closed and handed over")
+        self.round = round_
 
 
 def is_admin(user: StaffUser) -> bool:
@@ -53,9 +63,9 @@ def can_see(user: StaffUser, report: Report) -> bool:
     return is_admin(user) or report.team_id in {team.id for team in user.teams}
 
 
-def report_for(user: StaffUser, report_id: int) -> Report | None:
-    """The report with this id if `user` may see it; None otherwise (the view answers 404 either way)."""
-    return db.session.scalar(visible_reports(user).where(Report.id == report_id))
+def report_or_404(user: StaffUser, report_id: int) -> Report:
+    """The report with this id if `user` may see it; else 404, which does not tell whether it exists."""
+    return db.first_or_404(visible_reports(user).where(Report.id == report_id))
 
 
 def decides(user: StaffUser) -> bool:
@@ -75,3 +85,20 @@ def may_route(user: StaffUser) -> bool:
 def may_follow_up(user: StaffUser) -> bool:
     """Leaders and admins record what came of clues and transfers, and chase late answers (督办)."""
     return user.role in DECIDING_ROLES
+
+
+def read_only(round_: Round) -> bool:
+    """A round closed by an admin and handed over (reporting/handover) is a record: it no longer changes."""
+    return round_.status == "closed" and round_.handed_over_at is not None
+
+
+def check_changeable(round_: Round) -> None:
+    """What every service that changes a round, or anything in it, asks first; raises RoundReadOnly."""
+    if read_only(round_):
+        raise RoundReadOnly(round_)
+
+
+def read_only_message(error: RoundReadOnly) -> str:
+    """What a command says when it is refused for a handed-over round (pages have their own 409 page)."""
+    return gettext("The round %(name)s is closed and handed over: nothing in it changes any more.",
+                   name=error.round.name)

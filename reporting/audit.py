@@ -1,7 +1,8 @@
 """The audit trail: who did what to which report, when. Rows are only ever added."""
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, ScalarSelect, UnaryExpression, select
 
 from reporting.extensions import db
 from reporting.labels import STAFF_KEYS, detail_items
@@ -23,11 +24,19 @@ def record(actor: StaffUser | None, action: str, report: Report | None = None, r
 
 
 def events(action: str = "", actor: str = "", report_id: int | None = None, before: int | None = None,
-           size: int = 100) -> list[AuditEvent]:
-    """A page of events, newest first; `before` is the id the previous page ended at (keyset paging)."""
+           since: datetime | None = None, until: datetime | None = None, size: int = 100) -> list[AuditEvent]:
+    """A page of events, newest first; `before` is the id the previous page ended at (keyset paging).
+
+    The time range becomes a range of ids (events are added in time order), found through the index on `at`:
+    the page then walks the primary key from the range's end, however old the range.
+    """
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(size)
+    if since is not None:
+        query = query.where(AuditEvent.id >= edge_id(AuditEvent.at >= since, AuditEvent.at.asc()))
+    if until is not None:
+        query = query.where(AuditEvent.id <= edge_id(AuditEvent.at < until, AuditEvent.at.desc()))
     if action:
-        query = query.where(AuditEvent.action.startswith(action))
+        query = query.where(AuditEvent.action == action)
     if actor:
         query = query.join(StaffUser, AuditEvent.actor_id == StaffUser.id).where(StaffUser.username == actor)
     if report_id:
@@ -35,6 +44,12 @@ def events(action: str = "", actor: str = "", report_id: int | None = None, befo
     if before:
         query = query.where(AuditEvent.id < before)
     return list(db.session.scalars(query))
+
+
+def edge_id(condition: ColumnElement[bool], order: UnaryExpression) -> ScalarSelect:
+    """The id of the first event, in `order` of time, that meets `condition`. When none does it is NULL, which
+    no id equals or exceeds: the page is empty, as it should be."""
+    return select(AuditEvent.id).where(condition).order_by(order).limit(1).scalar_subquery()
 
 
 def readable_detail(detail: dict[str, Any]) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from reporting.extensions import db
 
@@ -23,11 +24,12 @@ def backup(out: Path) -> None:
     """Copy the SQLite database to OUT, a new file readable by its owner only."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
-        raise click.ClickException("the database is not SQLite: back it up with pg_dump (README, Backup and restore)")
+        raise click.ClickException(
+            _("the database is not SQLite: back it up with pg_dump (README, Backup and restore)"))
     try:
         os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError as error:
-        raise click.ClickException(f"{out} exists: choose a new file") from error
+        raise click.ClickException(_("%(path)s exists: choose a new file", path=out)) from error
     try:
         with closing(sqlite3.connect(str(url.database))) as source, closing(sqlite3.connect(out)) as target:
             source.backup(target)

@@ -24,6 +24,10 @@ LOOKUP_ADDRESS_LIMIT = "60 per 10 minutes;300 per day"
 # a script that throws cookies away, or a page opened before the cookie existed.
 NO_DEVICE_LIMIT = "3 per 10 minutes;20 per day"
 MAX_REQUEST_BYTES = 60 * 1024 * 1024
+# A ledger of more matching rows is made by a background job: an xlsx of ~75,000 rows outlasts gunicorn's timeout.
+DEFAULT_EXPORT_JOB_ROWS = 20_000
+# A handover whose clues hold more photo bytes (or more clues) is made by a job: zipping is bound by the disk.
+DEFAULT_HANDOVER_JOB_BYTES = 20_000_000
 
 
 def instance_folder(default: Path, environ=os.environ) -> Path:
@@ -61,6 +65,8 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "UPLOAD_DIR": Path(environ.get("REPORTING_UPLOAD_DIR") or instance_path / "uploads"),
         "REQUIRE_2FA": flag(environ.get("REPORTING_REQUIRE_2FA", "0")),
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+        "EXPORT_JOB_ROWS": int(environ.get("REPORTING_EXPORT_JOB_ROWS", DEFAULT_EXPORT_JOB_ROWS)),
+        "HANDOVER_JOB_BYTES": int(environ.get("REPORTING_HANDOVER_JOB_BYTES", DEFAULT_HANDOVER_JOB_BYTES)),
     }
 
 

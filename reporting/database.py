@@ -1,6 +1,7 @@
 """What depends on the database backend: engine settings, upserts, and ids from requests."""
 import logging
 import os
+from datetime import date
 
 from sqlalchemy import Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,6 +52,14 @@ def positive_id(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+def given_day(value: str | None) -> date | None:
+    """A date (yyyy-mm-dd) from a query string, or None for anything else."""
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
 
 
 class IdConverter(IntegerConverter):

@@ -8,11 +8,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from reporting.access import RoundReadOnly
 from reporting.extensions import db
 from reporting.limits import seconds_until_reset
-from reporting.security import request_route, residents_request
+from reporting.security import SealedUnderAnotherKey, request_route, residents_request
 
-PAGES = (400, 403, 404, 405, 410, 413, 429, 500, 503)
+PAGES = (400, 403, 404, 405, 409, 410, 413, 429, 500, 503)
 # The public forms whose fields an error page offers to send again (the staff's forms are not kept this way).
 RESENDABLE = ("intake.report", "intake.status")
 
@@ -62,6 +63,12 @@ def redacted(error: DBAPIError) -> str:
     return f"{type(error.orig).__name__} (sqlstate {getattr(error.orig, 'sqlstate', None)}) in: {error.statement}"
 
 
+def round_read_only(error: RoundReadOnly):
+    """A change to a round closed and handed over, from any page: nothing was changed, and the page says why."""
+    db.session.rollback()
+    return render_error(409, reason="read_only", round_name=error.round.name)
+
+
 def database_error(error: OperationalError):
     """A lost connection is an outage: 503, try again. Any other OperationalError (an unmigrated database, a
     locked file) is a fault someone must fix: logged, and a 500 rather than a silent 'try later'."""
@@ -75,6 +82,13 @@ def pool_exhausted(error: PoolTimeout):
     current_app.logger.error("no database connection free on %s", request_route())
     db.session.rollback()
     return render_error(503, **kept_form())
+
+
+def wrong_data_key(error: SealedUnderAnotherKey):
+    """Not a bug to retry: the host runs with another data key than the one the secret was written with."""
+    current_app.logger.error("%s: sealed under another REPORTING_DATA_KEY on %s", error, request_route())
+    db.session.rollback()
+    return render_error(500, reason="data_key")
 
 
 def internal_error(error: Exception):
@@ -93,6 +107,8 @@ def register(app: Flask) -> None:
     app.logger.addFilter(day_only_for_residents)
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(RoundReadOnly, round_read_only)
     app.register_error_handler(OperationalError, database_error)
     app.register_error_handler(PoolTimeout, pool_exhausted)
+    app.register_error_handler(SealedUnderAnotherKey, wrong_data_key)
     app.register_error_handler(500, internal_error)

@@ -31,6 +31,10 @@ CHANNEL_LABELS = {
     "email": _l("Email"),
 }
 
+# A reporter's rating of a finished report (满意度).
+RATING_LABELS = {"satisfied": _l("Satisfied"), "basically": _l("Basically satisfied"),
+                 "unsatisfied": _l("Unsatisfied")}
+
 # What the reporter reads on /status.
 PUBLIC_STATUS_LABELS = {
     "received": _l("Received"),
@@ -49,8 +53,8 @@ AUDIT_LABELS = {
     "message.note": _l("added a note"),
     "message.reply": _l("replied to the reporter"),
     "triage.review": _l("started the review"),
-    "triage.clue": _l("decided or proposed a problem clue"),
-    "triage.transfer": _l("decided or proposed a transfer"),
+    "triage.clue": _l("decided it is a problem clue"),
+    "triage.transfer": _l("decided to transfer it"),
     "triage.answer": _l("recorded the answer to the transfer"),
     "triage.file": _l("filed the report"),
     "triage.out_of_scope": _l("found it out of scope"),
@@ -73,13 +77,31 @@ AUDIT_LABELS = {
     "totp.reset": _l("cleared a second factor"),
     "account.created": _l("created an account"),
     "account.changed": _l("changed an account"),
+    "round.created": _l("created the round"),
+    "round.imported": _l("imported posting locations"),
+    "round.posters": _l("made posters"),
     "round.changed": _l("changed the round"),
-    "round.status": _l("opened or closed the round"),
+    "round.status": _l("changed the round's status"),
     "round.team_added": _l("added a team"),
     "round.unit_added": _l("added a unit"),
     "round.location_added": _l("added a posting location"),
     "round.code_revoked": _l("revoked a QR code"),
 }
+
+# Events whose words depend on their details: a member's proposal, the status a round was put in.
+PROPOSED_LABELS = {"triage.clue": _l("proposed a problem clue"), "triage.transfer": _l("proposed a transfer")}
+ROUND_STATUS_LABELS = {"open": _l("opened the round for reports"), "closed": _l("stopped the round taking reports"),
+                       "draft": _l("put the round back to draft")}
+
+
+def event_label(action: str, detail: dict[str, Any]) -> Any:
+    """What an audit event says it did: the act itself, never 'decided or proposed'."""
+    if detail.get("proposal") and action in PROPOSED_LABELS:
+        return PROPOSED_LABELS[action]
+    if action == "round.status" and detail.get("status") in ROUND_STATUS_LABELS:
+        return ROUND_STATUS_LABELS[detail["status"]]
+    return AUDIT_LABELS.get(action, action)
+
 
 # What each triage action is called, on its button and wherever a decision or proposal is named.
 ACTION_LABELS = {
@@ -161,13 +183,16 @@ KIND_LABELS = {
 STAFF_KEYS = ("proposed_by", "assignee_id", "account")  # detail values that are staff accounts' ids
 
 
+UNSHOWN_DETAILS = ("proposal", "via")  # said by the event's label and by its actor column
+
+
 def detail_items(detail: dict[str, Any], staff_names: Mapping[int, str]) -> list[tuple[str, str]]:
     """An audit event's detail as (label, text) pairs for people: labels of the forms, no JSON, no escapes.
 
-    `proposal: true` is left out: the event's own label already says that it was proposed.
+    `proposal: true` and `via` are left out: the event's label and its actor column already say them.
     """
     return [(str(DETAIL_LABELS.get(key, key)), detail_text(key, value, staff_names))
-            for key, value in detail.items() if key != "proposal" and value not in (None, "", [], {})]
+            for key, value in detail.items() if key not in UNSHOWN_DETAILS and value not in (None, "", [], {})]
 
 
 def detail_text(key: str, value: Any, staff_names: Mapping[int, str]) -> str:

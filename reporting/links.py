@@ -2,7 +2,7 @@
 admin pages and the posters, which each need them."""
 import secrets
 
-from flask import current_app
+from flask import current_app, url_for
 
 from reporting.models import QrCode, Round, Unit
 
@@ -14,6 +14,11 @@ def new_token() -> str:
 
 def intake_url(code: QrCode) -> str:
     return f"{current_app.config['BASE_URL']}/r/{code.token}"
+
+
+def lookup_url() -> str:
+    """Where a resident checks a report: printed on the receipt, so that a screenshot alone leads back."""
+    return current_app.config["BASE_URL"] + url_for("intake.status")
 
 
 def location_code(round_: Round, unit: Unit | None, label: str) -> QrCode:

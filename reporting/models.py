@@ -2,7 +2,7 @@
 messages; staff accounts and the audit trail."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -47,6 +47,11 @@ def utcnow() -> datetime:
 def today_in(zone_name: str) -> date:
     """Today's date in a round's time zone: days of limits, counts and receipt dates follow the round's zone."""
     return utcnow().astimezone(ZoneInfo(zone_name)).date()
+
+
+def midnight_in(day: date, zone_name: str) -> datetime:
+    """The moment `day` begins in a time zone, in UTC: a range of days as staff mean it."""
+    return datetime.combine(day, time(), ZoneInfo(zone_name)).astimezone(timezone.utc)
 
 
 def utc_day() -> datetime:
@@ -98,6 +103,12 @@ class Round(Model):
     # Where transfers go (接收单位), and which of them each rank of cadre is suggested to (干部管理权限).
     receiving_bodies: Mapped[list[str]] = mapped_column(JSON, default=list)
     rank_bodies: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Linked rounds: a city or county round names the province's round, a 回头看 (is_revisit) the round it
+    # revisits; figures may add a round and every round linked to it (reporting/followup/figures.py).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"), index=True)
+    is_revisit: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # The last handover package made (reporting/handover); closed and handed over, the round is read-only.
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position",
                                              foreign_keys="Team.round_id")
@@ -277,6 +288,7 @@ class Report(Model):
     messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.id")
     outcomes: Mapped[list[Outcome]] = relationship(back_populates="report", order_by="Outcome.kind")
     reminders: Mapped[list[Reminder]] = relationship(back_populates="report", order_by="Reminder.id")
+    satisfaction: Mapped[Satisfaction | None] = relationship(back_populates="report")
 
 
 class Outcome(Model):
@@ -300,6 +312,22 @@ class Outcome(Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="outcomes")
+
+
+RATINGS = ("satisfied", "basically", "unsatisfied")  # 满意, 基本满意, 不满意
+
+
+class Satisfaction(Model):
+    """A reporter's rating of a concluded (or out of scope) report: one per report, kept by a unique constraint
+    so that two tries at once cannot both land. No identity, and only the day (see `utc_day`)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), unique=True)
+    rating: Mapped[str] = mapped_column(String(12))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_day)
+
+    report: Mapped[Report] = relationship(back_populates="satisfaction")
 
 
 class Reminder(Model):
@@ -443,3 +471,37 @@ def column_length(name: str) -> int:
     if not isinstance(column_type, String) or column_type.length is None:  # a Text column has no limit to check
         raise TypeError(f"report.{name} has no length")
     return column_type.length
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class Job(Model):
+    """Work too long for a request (a large export, a batch of posters), run by a thread of the site or by
+    `jobs worker`; its result is kept in `JobChunk` rows, so that any host serves the download."""
+
+    __table_args__ = (Index("ix_job_owner_id_id", "owner_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    locale: Mapped[str] = mapped_column(String(20))  # the owner's language when asked: the result speaks it
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    failure: Mapped[str] = mapped_column(String(40), default="")  # a key of reporting.jobs.rules.FAILURES
+
+    owner: Mapped[StaffUser] = relationship()
+
+
+class JobChunk(Model):
+    """One piece (about 1 MB) of a job's result: a large file never sits in one row, nor in memory."""
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -2,6 +2,7 @@
 
 Cleaned with bleach both when saved and when shown, behind this one function so it can be swapped.
 """
+import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -11,6 +12,8 @@ from markupsafe import Markup
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "h3", "h4", "a"}
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
 ALLOWED_PROTOCOLS = {"http", "https", "mailto", "tel"}
+A_TAG = re.compile(r"<[a-zA-Z/!]")
+BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 @lru_cache(maxsize=256)
@@ -20,9 +23,19 @@ def clean_notice(html: str) -> str:
                         protocols=ALLOWED_PROTOCOLS, strip=True)
 
 
+def paragraphs(text: str) -> str:
+    """A notice typed as plain text keeps its paragraphs and lines, as its poster does; HTML passes as it is.
+    Its text was escaped when it was saved (and is cleaned again after this), so it is wrapped, not escaped."""
+    if A_TAG.search(text):
+        return text
+    blocks = (block.strip() for block in BLANK_LINES.split(text.replace("\r\n", "\n")))
+    return "".join(f"<p>{'<br>'.join(line.strip() for line in block.splitlines())}</p>" for block in blocks if block)
+
+
 def notice_markup(html: str) -> Markup:
-    """For templates: `{{ round.notice | notice }}`."""
-    return Markup(clean_notice(html))
+    """For templates: `{{ round.notice | notice }}`. A notice typed as plain text is kept as typed and shown
+    in paragraphs."""
+    return Markup(clean_notice(paragraphs(html or "")))
 
 
 def notice_text(html: str) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app, request
 
@@ -109,9 +110,16 @@ def seal(bound_to: str, plaintext: bytes) -> bytes:
     return nonce + AESGCM(current_app.config["DATA_KEY"]).encrypt(nonce, plaintext, bound_to.encode())
 
 
+class SealedUnderAnotherKey(Exception):
+    """The site's REPORTING_DATA_KEY is not the one this secret was sealed with (a lost or mixed-up key)."""
+
+
 def unseal(bound_to: str, sealed: bytes) -> bytes:
     nonce, ciphertext = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
-    return AESGCM(current_app.config["DATA_KEY"]).decrypt(nonce, ciphertext, bound_to.encode())
+    try:
+        return AESGCM(current_app.config["DATA_KEY"]).decrypt(nonce, ciphertext, bound_to.encode())
+    except InvalidTag as error:
+        raise SealedUnderAnotherKey(bound_to) from error
 
 
 def encrypt_identity(report_id: int, identity: dict[str, str]) -> bytes:

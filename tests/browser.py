@@ -6,6 +6,7 @@ thread), over plain HTTP or over real TLS with a certificate the test makes itse
 """
 import datetime
 import ipaddress
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,13 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
+
+def screenshot(page, name: str) -> None:
+    """A full-page picture to look at, written only where REPORTING_SCREENSHOTS names a folder."""
+    folder = os.environ.get("REPORTING_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
 
 # A resident's phone: 360 CSS pixels wide, touch, a mobile Chrome's user agent.
 PHONE_WIDTH = 360

@@ -10,7 +10,6 @@ from datetime import date
 
 import flask_migrate
 import pytest
-from cryptography.exceptions import InvalidTag
 from PIL import Image
 from sqlalchemy import make_url, select, text
 from sqlalchemy.exc import DatabaseError
@@ -21,7 +20,7 @@ from reporting.extensions import db
 from reporting.intake.services import add_information, find_by_receipt, submit_report
 from reporting.models import AttachmentBlob, Report
 from reporting.reports.services import add_message, record_offline
-from reporting.security import decrypt_identity
+from reporting.security import SealedUnderAnotherKey, decrypt_identity
 from reporting.uploads import clean_images
 from tests.conftest import IsolatedClient, app_config, migrate
 from tests.factories import csrf_from, csrf_token, make_round, make_staff, submission
@@ -135,7 +134,7 @@ def test_a_sqlite_backup_restored_on_a_new_host_reads_back_everything_with_the_s
     with create_app(app_config(restored, new_host) | keys()).app_context():  # the file without its keys
         assert find_by_receipt(expected["receipt"]) is None
         named = db.session.get(Report, expected["named"])
-        with pytest.raises(InvalidTag):
+        with pytest.raises(SealedUnderAnotherKey):
             decrypt_identity(named.id, named.identity_ciphertext)
         db.engine.dispose()
 
@@ -144,5 +143,5 @@ def test_the_backup_command_writes_over_no_file_and_sends_postgresql_to_pg_dump(
     out = tmp_path / "existing.sqlite"
     out.write_bytes(b"kept")
     result = runner.invoke(args=["backup", str(out)])
-    said = "pg_dump" if db.engine.dialect.name == "postgresql" else "exists"
+    said = "pg_dump" if db.engine.dialect.name == "postgresql" else "已存在"
     assert result.exit_code == 1 and said in result.output and out.read_bytes() == b"kept"

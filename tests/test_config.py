@@ -47,6 +47,7 @@ def test_every_variable_is_read(tmp_path):
         "REPORTING_DATA_KEY": DATA_KEY,
         "REPORTING_UPLOAD_DIR": str(tmp_path / "files"),
         "REPORTING_REQUIRE_2FA": "1",
+        "REPORTING_EXPORT_JOB_ROWS": "5000",
     }
     config = load_config(tmp_path, environ=environ)
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/reporting"
@@ -61,6 +62,7 @@ def test_every_variable_is_read(tmp_path):
     assert config["DATA_KEY"] == b"k" * 32
     assert config["UPLOAD_DIR"] == tmp_path / "files"
     assert config["REQUIRE_2FA"] is True
+    assert config["EXPORT_JOB_ROWS"] == 5000
     assert not (tmp_path / "secret_key").exists()
 
 

@@ -24,7 +24,7 @@ from tests.conftest import IsolatedClient, app_config
 from tests.factories import csrf_token, log_in
 
 RECEIPT = "ABCD-EFGH-JKMN-PQRS"
-JSON_COLUMNS = {"categories", "detail", "proposal"}
+JSON_COLUMNS = {"categories", "detail", "proposal", "params"}
 CHANNEL_CONTENT = {
     "web": "村里的低保名额被村干部的亲戚占了。",
     "letter": "来信反映镇里工程款拖欠。",
@@ -191,8 +191,33 @@ def seed_0010(connection, _upload_dir) -> None:
                        .where(sa.column("id") == 2).values(receiving_bodies=["纪检监察机关", "县自然资源局"]))
 
 
+def seed_0011(connection, _upload_dir) -> None:
+    """A finished export job of the admin, its file kept in two pieces."""
+    insert(connection, "job", {
+        "id": 1, "kind": "export", "params": {"filters": {}, "format": "csv"}, "owner_id": 1, "locale": "zh_Hans",
+        "status": "done", "created_at": "2026-02-03 08:00:00", "started_at": "2026-02-03 08:00:01",
+        "finished_at": "2026-02-03 08:00:09", "filename": "台账.csv", "media_type": "text/csv; charset=utf-8",
+        "size": len(JOB_FILE), "failure": ""})
+    insert(connection, "job_chunk", {"job_id": 1, "position": 0, "data": JOB_FILE[:5]},
+           {"job_id": 1, "position": 1, "data": JOB_FILE[5:]})
+
+
+def seed_0012(connection, _upload_dir) -> None:
+    """Linked rounds and satisfaction: round 2 is a 回头看 of round 1; the concluded report 2 is rated."""
+    connection.execute(text("UPDATE round SET parent_id = 1, is_revisit = true WHERE id = 2"))
+    insert(connection, "satisfaction", {"id": 1, "report_id": 2, "rating": "basically", "comment": "基本满意，谢谢。",
+                                        "created_at": "2026-02-03 00:00:00"})
+
+
+def seed_0013(connection, _upload_dir) -> None:
+    """The second round closed and handed over: read-only from then on."""
+    connection.execute(text("UPDATE round SET status = 'closed', handed_over_at = '2026-03-01 08:00:00' WHERE id = 2"))
+
+
+JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
-         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010}
+         "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
+         "0011": seed_0011, "0012": seed_0012, "0013": seed_0013}
 
 
 def revisions(app) -> list[str]:
@@ -264,6 +289,48 @@ def test_an_upgraded_database_maps_transfer_bodies_and_reads_the_follow_through(
     assert 'data-id="5"' in overdue and '<td class="reminders">1</td>' in overdue and 'data-id="2"' not in overdue
     assert '<dd id="rank">乡科级</dd>' in client.get("/staff/reports/6").get_data(as_text=True)
     assert "纪检监察机关\n县自然资源局</textarea>" in client.get("/admin/rounds/2").get_data(as_text=True)
+
+
+def test_an_upgraded_database_serves_a_finished_job_to_its_owner_alone(upgraded):
+    owner, other = upgraded.test_client(), upgraded.test_client()
+    log_in(owner, db.session.get(StaffUser, 1))
+    log_in(other, db.session.get(StaffUser, 2))
+    download = owner.get("/staff/jobs/1/download", buffered=True)
+    assert (download.status_code, download.data) == (200, JOB_FILE)
+    assert "filename*=UTF-8''%E5%8F%B0%E8%B4%A6.csv" in download.headers["Content-Disposition"]
+    assert other.get("/staff/jobs/1").status_code == 404
+
+
+def test_an_upgraded_database_reads_linked_rounds_and_satisfaction(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    rated = client.get("/staff/reports/2").get_data(as_text=True)
+    assert '<dd id="satisfaction-rating">基本满意</dd>' in rated and "基本满意，谢谢。" in rated
+    assert '<option selected value="1">' in client.get("/admin/rounds/2").get_data(as_text=True)
+    linked = client.get("/staff/stats?round=1&linked=1").get_data(as_text=True)
+    assert '<td class="number" id="received-total">6</td>' in linked
+    assert '<td class="number" id="satisfaction-basically">1</td>' in linked
+
+
+def test_a_downgrade_past_0012_drops_the_links_and_ratings_and_the_upgrade_adds_them_again(upgraded):
+    flask_migrate.downgrade(revision="0011")
+    with db.engine.connect() as connection:
+        assert "satisfaction" not in inspect(connection).get_table_names()
+        assert "parent_id" not in {column["name"] for column in inspect(connection).get_columns("round")}
+        assert connection.execute(text("SELECT count(*) FROM report")).scalar() == 6
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT parent_id, is_revisit FROM round WHERE id = 2")).one() == (None, False)
+
+
+def test_an_upgraded_database_keeps_a_handed_over_round_read_only(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    page = client.get("/admin/rounds/2").get_data(as_text=True)
+    assert 'id="read-only"' in page
+    refused = client.post("/admin/rounds/2/teams", data={"csrf_token": csrf_token(page), "name": "新组"})
+    assert refused.status_code == 409
+    assert 'id="read-only"' not in client.get("/admin/rounds/1").get_data(as_text=True)
 
 
 def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):

@@ -1,5 +1,5 @@
 """Follow-through use cases: a reported cadre's rank, an outcome recorded, a 督办函 or 提示函 sent, and the
-list of overdue transfers. Callers pass reports they got from `access.report_for`; each service commits."""
+list of overdue transfers. Callers pass reports they got from `access.report_or_404`; each service commits."""
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from reporting import audit, tally
-from reporting.access import NotAllowed, can_see, may_follow_up, visible_reports
+from reporting.access import NotAllowed, can_see, check_changeable, may_follow_up, visible_reports
 from reporting.extensions import db
 from reporting.followup.bodies import RANKS
 from reporting.followup.outcomes import COUNTS, KINDS, OutcomeRefused, kinds_of, status_after
@@ -22,6 +22,7 @@ def set_rank(user: StaffUser, report: Report, rank: str) -> None:
     """The rank of the person reported, which suggests the receiving body; anyone who sees the report may set it."""
     if rank not in ("", *RANKS):
         raise ValueError(rank)
+    check_changeable(report.round)
     if rank != report.subject_rank:
         report.subject_rank = rank
         audit.record(user, "report.rank", report, rank=rank)
@@ -41,6 +42,7 @@ def record_outcome(user: StaffUser, report: Report, kind: str, concluded_on: dat
     db.session.refresh(report, with_for_update=True)
     if not can_see(user, report):
         raise NotAllowed(f"user {user.id} may not see report {report.id}")
+    check_changeable(report.round)
     if kind not in KINDS or kind not in kinds_of(report.clue_number, report.transferred_on):
         raise OutcomeRefused(kind)
     outcome = outcome_of(report, kind) or Outcome(report=report, kind=kind)
@@ -63,6 +65,7 @@ def record_reminder(user: StaffUser, report: Report, kind: str, sent_on: date, r
         raise NotAllowed("reminder")
     if kind not in REMINDER_KINDS:
         raise ValueError(kind)
+    check_changeable(report.round)
     if report.status != "transferred":
         raise OutcomeRefused("the report is not waiting for a transfer's answer")
     reminder = Reminder(report=report, kind=kind, sent_on=sent_on, reference=reference, recorded_by_id=user.id)
@@ -73,8 +76,8 @@ def record_reminder(user: StaffUser, report: Report, kind: str, sent_on: date, r
 
 
 def overdue(today: date) -> ColumnElement[bool]:
-    """The rule of an overdue transfer, for this list and the ledger's 是否逾期: transferred, unanswered, its
-    answer due before `today`. Said with the partial indexes' own predicate, so that PostgreSQL uses them."""
+    """The rule of 督办, for this list, the ledger's 是否逾期 and the figures: transferred, unanswered, its answer
+    due before `today`. Said with the partial indexes' own predicate, so that PostgreSQL uses them."""
     return and_(UNANSWERED, Report.transfer_due_on < today)
 
 

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from reporting.access import NotAllowed, may_follow_up, report_for
+from reporting.access import NotAllowed, may_follow_up, report_or_404
 from reporting.followup import services
 from reporting.followup.forms import OutcomeForm, RankForm, ReminderForm
 from reporting.followup.outcomes import KINDS, OutcomeRefused, kinds_of, wan
@@ -14,13 +14,9 @@ from reporting.models import DEFAULT_TIMEZONE, Report, today_in
 blueprint = Blueprint("followup", __name__, url_prefix="/staff")
 
 
-def visible_or_404(report_id: int) -> Report:
-    return report_for(current_user, report_id) or abort(404)
-
-
 def followed_or_403(report_id: int) -> Report:
     """A report the user sees (else 404) and may follow up (else 403: a member sees it but may not)."""
-    report = visible_or_404(report_id)
+    report = report_or_404(current_user, report_id)
     if not may_follow_up(current_user):
         abort(403)
     return report
@@ -33,7 +29,7 @@ def back_to(report: Report):
 @blueprint.post("/reports/<int:report_id>/rank")
 @login_required
 def rank(report_id: int):
-    report = visible_or_404(report_id)
+    report = report_or_404(current_user, report_id)
     form = RankForm()
     if not form.validate():
         abort(400)

@@ -1,9 +1,9 @@
 """The intake page as a poster first opens it, rendered once per key and filled in per request.
 
 Rendering it (thirty units, the notice, the fields' widgets) was half of the form page's CPU. The key holds every
-value the page shows (the language, the poster, every column of its round, its units in order, the captcha's
-digit count), so a changed round, unit or category is a new key and never a stale page. Only the parts that
-differ per request are filled in: the form's CSRF token and the captcha's picture and signed challenge.
+value the page shows (the language, the poster, every column of its round, its units in order with their teams,
+the captcha's digit count), so a changed round, unit or category is a new key and never a stale page. Only the
+parts that differ per request are filled in: the form's CSRF token and the captcha's picture and signed challenge.
 """
 import hashlib
 import secrets
@@ -35,7 +35,7 @@ def page_key(code: QrCode, digits: int | None) -> str:
     round_ = code.round
     shown = (str(get_locale()), request.script_root, csrf_on(), digits, code.token, code.unit_id, code.team_id,
              [getattr(round_, column) for column in ROUND_COLUMNS],
-             [(unit.id, unit.name) for unit in round_.units])
+             [(unit.id, unit.name, unit.team.position, unit.team.name) for unit in round_.units])
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 

@@ -1,16 +1,19 @@
-"""The resident's use cases: open a code, submit a report, look it up by receipt, add to it.
+"""The resident's use cases: open a code, submit a report, look it up by receipt, add to it, rate it.
 
 Nothing here receives or stores the client's address or user agent.
 """
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from reporting.access import check_changeable
 from reporting.extensions import db
-from reporting.models import Message, QrCode, Report, Round, today_in, utc_day, utcnow
+from reporting.models import RATINGS, Message, QrCode, Report, Round, Satisfaction, Unit, today_in, utc_day, utcnow
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
 from reporting.submission.services import Origin, Submission, attach, save_report
+from reporting.triage.rules import may_rate
 from reporting.uploads import CleanImage
 
 
@@ -19,9 +22,10 @@ class CodeUnknown(LookupError):
 
 
 def find_code(token: str) -> QrCode:
-    # The round and its units in one round trip: the intake page and the form need both.
+    # The round, its units and their teams in one round trip: the intake page shows them and the form needs them.
+    units = joinedload(QrCode.round).joinedload(Round.units)
     code = db.session.scalars(select(QrCode).where(QrCode.token == token)
-                              .options(joinedload(QrCode.round).joinedload(Round.units))).unique().one_or_none()
+                              .options(units.joinedload(Unit.team))).unique().one_or_none()
     if code is None:
         raise CodeUnknown(token)
     return code
@@ -32,6 +36,14 @@ def intake_state(code: QrCode, now: datetime | None = None) -> str:
     if code.revoked_at is not None:
         return "revoked"
     return {"draft": "not_yet", "open": "open", "closed": "closed"}[code.round.status_at(now or utcnow())]
+
+
+def round_form_instead(code: QrCode, now: datetime | None = None) -> QrCode | None:
+    """For a withdrawn poster of a round still taking reports: the round's own code, where the resident can go on."""
+    round_code = code.round.round_code
+    if code.revoked_at is None or round_code is None or round_code.id == code.id:
+        return None
+    return round_code if intake_state(round_code, now) == "open" else None
 
 
 def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]) -> tuple[Report, str]:
@@ -55,11 +67,37 @@ def find_by_receipt(typed: str) -> Report | None:
 
 def add_information(report: Report, text: str, images: list[CleanImage]) -> Message:
     """The reporter adds text and images to their report, as one message."""
+    check_changeable(report.round)
     message = Message(report=report, kind="reporter", body=text, created_at=utc_day())
     db.session.add(message)
     attach(report, images, message, created_at=utc_day())
     db.session.commit()
     return message
+
+
+class RatingRefused(Exception):
+    """The report is not finished yet (`reason` "not_finished") or was already rated ("already_rated")."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def rate(report: Report, rating: str, comment: str) -> Satisfaction:
+    """The reporter's one rating of a finished report, kept with the day only and no identity. The unique
+    constraint on the report decides between two tries at once: the second is refused like a later one."""
+    if not may_rate(report.status):
+        raise RatingRefused("not_finished")
+    if rating not in RATINGS:
+        raise ValueError(rating)
+    satisfaction = Satisfaction(report_id=report.id, rating=rating, comment=comment, created_at=utc_day())
+    db.session.add(satisfaction)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise RatingRefused("already_rated") from None
+    return satisfaction
 
 
 def public_replies(report: Report) -> list[Message]:

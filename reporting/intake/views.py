@@ -1,19 +1,34 @@
 """The public pages: the landing page, a round's intake page, the receipt and the status lookup."""
-from flask import Blueprint, Response, abort, current_app, g, jsonify, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
 from reporting import captcha
+from reporting.access import RoundReadOnly
 from reporting.extensions import csrf
 from reporting.intake import pages
-from reporting.intake.forms import AddInformationForm, LookupForm
+from reporting.intake.forms import AddInformationForm, LookupForm, RatingForm
 from reporting.intake.services import (
     CodeUnknown,
+    RatingRefused,
     add_information,
     find_by_receipt,
     find_code,
     intake_state,
     public_replies,
+    rate,
+    round_form_instead,
     submit_report,
 )
 from reporting.limits import (
@@ -24,10 +39,12 @@ from reporting.limits import (
     seconds_until_reset,
     use_zone,
 )
-from reporting.models import QrCode
+from reporting.links import lookup_url
+from reporting.models import QrCode, today_in
 from reporting.rounds.services import open_rounds
 from reporting.scans import count_scan
 from reporting.submission.forms import ReportForm
+from reporting.triage.rules import may_rate
 from reporting.uploads import ImageRefused, chosen_files, clean_images, refusal_message
 
 blueprint = Blueprint("intake", __name__)
@@ -78,7 +95,9 @@ def report(token: str):
     round_ = code.round
     state = intake_state(code)
     if state in ("revoked", "closed"):
-        return no_store(render_template("intake/closed.html", round=round_, state=state, typed=request.form), 410)
+        instead = round_form_instead(code)
+        return no_store(render_template("intake/closed.html", round=round_, state=state, typed=request.form,
+                                        instead=instead and url_for("intake.report", token=instead.token)), 410)
     if state == "not_yet":
         return no_store(render_template("intake/not_yet.html", round=round_, typed=request.form))
     if request.method == "GET":
@@ -98,9 +117,10 @@ def report(token: str):
     except ImageRefused as refused:
         refuse_images(form.attachments, refused)
         return no_store(report_page(form, code), 400)
-    round_name = round_.name  # read before the commit expires it: one query less on every report
+    round_name, timezone = round_.name, round_.timezone  # read before the commit expires them: one query less
     _, receipt = submit_report(code, form.submission(), images)
-    return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name))
+    return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name,
+                                    shown_on=today_in(timezone), lookup_url=lookup_url()))
 
 
 def fresh_challenge(code: QrCode) -> captcha.Challenge | None:
@@ -138,19 +158,32 @@ def proof_of_work(token: str):
 def status():
     if request.method == "GET":
         return render_template("intake/lookup.html", form=LookupForm())
-    adding = "message" in request.form
-    form = AddInformationForm() if adding else LookupForm()
+    adding, rating = "message" in request.form, "rating" in request.form
+    form = AddInformationForm() if adding else RatingForm() if rating else LookupForm()
     if not form.validate():
+        if rating and form.receipt.data and (found := find_by_receipt(form.receipt.data)) is not None:
+            return no_store(render_status(found, fresh_form(form), rating_form=form), 400)
         return no_store(render_template("intake/lookup.html", form=form), 400)
     found = find_by_receipt(form.receipt.data)
     if found is None:
         return no_store(render_template("intake/lookup.html", form=form, not_found=True))
-    added = False
+    added = rated = False
     if adding:
         added, status_code = add_to_report(found, form)
         if not added:
             return no_store(render_status(found, form), status_code)
-    return no_store(render_status(found, AddInformationForm(receipt=form.receipt.data, formdata=None), added))
+    if rating:
+        try:
+            rate(found, form.rating.data, form.comment.data)
+        except RatingRefused as refused:
+            return no_store(render_status(found, fresh_form(form), refused=refused.reason), 409)
+        rated = True
+    return no_store(render_status(found, fresh_form(form), added, rated=rated))
+
+
+def fresh_form(form: LookupForm) -> AddInformationForm:
+    """The page's add-information form, empty but for the receipt (kept only in the page, never stored)."""
+    return AddInformationForm(receipt=form.receipt.data, formdata=None)
 
 
 def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
@@ -162,13 +195,18 @@ def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
     if not form.message.data.strip() and not images:
         form.message.errors = [_l("Write something or attach a photo.")]
         return False, 400
-    add_information(found, form.message.data, images)
+    try:
+        add_information(found, form.message.data, images)
+    except RoundReadOnly:  # handed over: the page says so, and shows the text typed so that it can be kept
+        return False, 409
     return True, 200
 
 
-def render_status(found, form: AddInformationForm, added: bool = False) -> str:
-    return render_template("intake/status.html", report=found, form=form, added=added,
-                           messages=public_replies(found))
+def render_status(found, form: AddInformationForm, added: bool = False, rating_form: RatingForm | None = None,
+                  **context) -> str:
+    rating_form = rating_form or RatingForm(receipt=form.receipt.data, formdata=None)
+    return render_template("intake/status.html", report=found, form=form, added=added, rating_form=rating_form,
+                           rateable=may_rate(found.status), messages=public_replies(found), **context)
 
 
 @blueprint.before_request

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
+from reporting.access import RoundReadOnly, read_only_message
 from reporting.extensions import db
 from reporting.files import write_atomically
 from reporting.links import intake_url
@@ -15,6 +17,7 @@ from reporting.posters.locations import (
     LocationsError,
     codes_for_posters,
     new_location_codes,
+    note_posters_made,
     read_locations_csv,
     save_codes,
 )
@@ -33,7 +36,7 @@ def round_png(round_id: int, out: Path | None) -> None:
     """The round's own QR code, leading to its intake URL."""
     round_ = db.session.get(Round, round_id)
     if round_ is None:
-        raise click.ClickException(f"no round with id {round_id}")
+        raise click.ClickException(_("no round with id %(id)d", id=round_id))
     url = intake_url(round_.own_code)
     out = out or DEFAULT_OUTPUT_DIR / f"round-{round_id}.png"
     write_atomically(out, qr_png(url))
@@ -45,7 +48,7 @@ def round_png(round_id: int, out: Path | None) -> None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the PDF.")
 @click.option("--locations", "locations", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV with a header row: label and optionally unit_id; each row gets a new code.")
+              help="CSV with a header row: label and optionally unit_id; a place without a live code gets a new one.")
 def posters(round_id: int, out: Path, locations: Path | None) -> None:
     """A4 posters, one page per posting location, each with its own QR code.
 
@@ -53,14 +56,15 @@ def posters(round_id: int, out: Path, locations: Path | None) -> None:
     """
     round_ = db.session.get(Round, round_id)
     if round_ is None:
-        raise click.ClickException(f"no round with id {round_id}")
+        raise click.ClickException(_("no round with id %(id)d", id=round_id))
     codes, save = poster_codes(round_, locations)
     try:
         with click.progressbar(length=len(codes), label="posters") as bar:
             write_posters(round_, codes, out, progress=lambda done, _total: bar.update(done - bar.pos),
                           before_replace=save)
     except OSError as error:
-        raise click.ClickException(f"cannot write {out}: {error}") from error
+        raise click.ClickException(_("cannot write %(path)s: %(problem)s", path=out, problem=error)) from error
+    note_posters_made(round_, len(codes), out.name)
     click.echo(f"{out}\t{len(codes)} pages")
 
 
@@ -73,4 +77,6 @@ def poster_codes(round_: Round, locations: Path | None) -> tuple[list[QrCode], C
         codes = new_location_codes(round_, read_locations_csv(locations))
     except LocationsError as error:
         raise click.ClickException(f"{locations}: {error}") from error
+    except RoundReadOnly as error:
+        raise click.ClickException(read_only_message(error)) from error
     return codes, partial(save_codes, codes)

@@ -10,9 +10,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from reporting import audit
+from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.links import location_code
 from reporting.models import QrCode, Round, Unit
@@ -47,9 +50,9 @@ def read_locations(text: str) -> list[LocationRow]:
         rows = [parse_row(dict(zip(columns, cells)), cells[len(columns):], reader.line_num)
                 for cells in reader if any(cell.strip() for cell in cells)]
     except csv.Error as error:
-        raise LocationsError(f"line {reader.line_num}: {error}") from error
+        raise LocationsError(_l("line %(line)d: %(problem)s", line=reader.line_num, problem=str(error))) from error
     if not rows:
-        raise LocationsError("line 2: the file has a header but no locations")
+        raise LocationsError(_l("line %(line)d: the file has a header but no locations", line=2))
     return rows
 
 
@@ -66,7 +69,7 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise LocationsError(f"line {line}: the file is neither UTF-8 nor GB18030") from error
+        raise LocationsError(_l("line %(line)d: the file is neither UTF-8 nor GB18030", line=line)) from error
 
 
 def read_columns(header: list[str]) -> list[str]:
@@ -74,44 +77,69 @@ def read_columns(header: list[str]) -> list[str]:
     beside any columns of other names, which are ignored."""
     columns = [name.strip() for name in header]
     if not any(columns):
-        raise LocationsError("line 1: the header row is missing; it names label and optionally unit_id")
+        raise LocationsError(_l("line %(line)d: the header row is missing; it names label and optionally unit_id",
+                                line=1))
     known = [name for name in columns if name in KNOWN_COLUMNS]
     if set(known) not in HEADERS or len(set(known)) != len(known):
-        raise LocationsError("line 1: the columns must be label (and optionally unit_id), or team, unit and label;"
-                             f" not {', '.join(columns)}")
+        raise LocationsError(_l("line %(line)d: the columns must be label (and optionally unit_id), or team, unit "
+                                "and label; not %(columns)s", line=1, columns=", ".join(columns)))
     return columns
 
 
 def parse_row(record: dict[str, str], extra_cells: list[str], line: int) -> LocationRow:
     if any(cell.strip() for cell in extra_cells):  # empty ones are what a trailing comma leaves
-        raise LocationsError(f"line {line}: more cells than columns")
+        raise LocationsError(_l("line %(line)d: more cells than columns", line=line))
     label = record.get("label", "").strip()
     if not label:
-        raise LocationsError(f"line {line}: the label is empty")
+        raise LocationsError(_l("line %(line)d: the label is empty", line=line))
     if len(label) > LABEL_MAX_LENGTH:
-        raise LocationsError(f"line {line}: the label is longer than {LABEL_MAX_LENGTH} characters")
+        raise LocationsError(_l("line %(line)d: the label is longer than %(max)d characters", line=line,
+                                max=LABEL_MAX_LENGTH))
     unit_id = record.get("unit_id", "").strip()
     if unit_id and not unit_id.isdecimal():
-        raise LocationsError(f"line {line}: unit_id {unit_id!r} is not a whole number")
+        raise LocationsError(_l("line %(line)d: unit_id %(value)s is not a whole number", line=line,
+                                value=repr(unit_id)))
     team, unit = record.get("team", "").strip(), record.get("unit", "").strip()
-    if "team" in record and not (team and unit):
-        raise LocationsError(f"line {line}: empty {'team' if not team else 'unit'}")
+    if "team" in record and not team:
+        raise LocationsError(_l("line %(line)d: the team is empty", line=line))
+    if "team" in record and not unit:
+        raise LocationsError(_l("line %(line)d: the unit is empty", line=line))
     return LocationRow(label, int(unit_id) if unit_id else None, line, team, unit)
 
 
+def live_codes_by_place(round_: Round) -> dict[tuple[int | None, str], QrCode]:
+    """The round's live location codes by unit and label: a place listed again keeps the code on its wall."""
+    codes = db.session.scalars(select(QrCode).where(
+        QrCode.round_id == round_.id, ~QrCode.is_round_code, QrCode.revoked_at.is_(None)).order_by(QrCode.id))
+    return {(code.unit_id, code.label): code for code in reversed(codes.all())}  # the oldest wins
+
+
+def code_for_place(round_: Round, unit: Unit | None, label: str,
+                   live: dict[tuple[int | None, str], QrCode]) -> QrCode:
+    """The live code of this unit and label, or a new one (not yet added to the session). A unit new to the round
+    has no id yet, and no code."""
+    found = None if unit is not None and unit.id is None else live.get((unit.id if unit else None, label))
+    return found or location_code(round_, unit, label)
+
+
 def new_location_codes(round_: Round, rows: list[LocationRow]) -> list[QrCode]:
-    """The codes, not yet saved: the `posters` command saves them only once their PDF is made.
+    """The codes, not yet saved: the `posters` command saves them only once their PDF is made. A row naming a
+    place that already has a live code gets that code again, so a second run prints the same posters.
 
     Every unit is checked before any code is made, so a wrong row leaves none.
     """
+    check_changeable(round_)
     units: dict[int | None, Unit] = {unit.id: unit for unit in round_.units}  # a row without unit_id finds None
     by_name = {(unit.team.name, unit.name): unit for unit in round_.units}
     for row in rows:
         if row.unit_id is not None and row.unit_id not in units:
-            raise LocationsError(f"line {row.line}: unit {row.unit_id} is not a unit of this round")
+            raise LocationsError(_l("line %(line)d: unit %(unit)d is not a unit of this round", line=row.line,
+                                    unit=row.unit_id))
         if row.team and (row.team, row.unit) not in by_name:
-            raise LocationsError(f"line {row.line}: no unit {row.unit} of team {row.team} in this round")
-    return [location_code(round_, units.get(row.unit_id) or by_name.get((row.team, row.unit)), row.label)
+            raise LocationsError(_l("line %(line)d: no unit %(unit)s of team %(team)s in this round", line=row.line,
+                                    unit=row.unit, team=row.team))
+    live = live_codes_by_place(round_)
+    return [code_for_place(round_, units.get(row.unit_id) or by_name.get((row.team, row.unit)), row.label, live)
             for row in rows]
 
 
@@ -123,6 +151,12 @@ def save_codes(codes: list[QrCode]) -> list[QrCode]:
     db.session.commit()
     # The commit expired them; load them back in one query rather than one per poster.
     return load_codes(select(QrCode).where(QrCode.id.in_(ids)))
+
+
+def note_posters_made(round_: Round, pages: int, file_name: str) -> None:
+    """A batch of posters made on the server is on record, like the admin page's acts."""
+    audit.record(None, "round.posters", round_id=round_.id, pages=pages, file=file_name, via="command")
+    db.session.commit()
 
 
 def codes_for_posters(round_: Round) -> list[QrCode]:

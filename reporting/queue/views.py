@@ -1,14 +1,16 @@
-"""The staff queue (`GET /staff/`) and the ledger exports (`GET /staff/export.csv`, `/staff/export.xlsx`)."""
-from flask import Blueprint, Response, render_template, request, stream_with_context
+"""The staff queue (`GET /staff/`), its figures (`/staff/stats`, `.xlsx`) and the ledger exports (`/staff/export.*`):
+a ledger past REPORTING_EXPORT_JOB_ROWS rows is made by a background job."""
+from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 
-from reporting.access import rounds_for
 from reporting.database import positive_id
 from reporting.errors import render_error
+from reporting.followup.charts import label
 from reporting.limits import round_ceiling
-from reporting.models import DEFAULT_TIMEZONE, today_in
+from reporting.models import DEFAULT_TIMEZONE, Job, today_in
+from reporting.queue.exports import ledger_filename, ledger_or_job
 from reporting.queue.forms import filter_form
-from reporting.queue.ledger import MEDIA_TYPES, UnknownSheet, export_ledger
+from reporting.queue.ledger import MEDIA_TYPES, UnknownSheet
 from reporting.queue.services import (
     QueueFilters,
     filter_choices,
@@ -18,7 +20,7 @@ from reporting.queue.services import (
     unrouted_count,
 )
 from reporting.queue.sheets import SHEETS
-from reporting.queue.stats import round_figures
+from reporting.queue.stats import spreadsheet, stats
 
 blueprint = Blueprint("queue", __name__, url_prefix="/staff")
 
@@ -44,26 +46,36 @@ def index():
 
 @blueprint.get("/stats")
 @login_required
-def stats():
-    """Figures of one round (the newest the user may see unless one is chosen)."""
-    rounds = rounds_for(current_user)
-    chosen = positive_id(request.args.get("round"))
-    round_ = next((r for r in rounds if r.id == chosen), rounds[0] if rounds else None)
-    figures = round_figures(current_user, round_) if round_ else None
-    return render_template("queue/stats.html", rounds=rounds, round=round_, figures=figures)
+def stats_page():
+    """Figures of the chosen rounds (the newest the user may see unless some are chosen), with their charts."""
+    found = stats(current_user, request.args, today_in(DEFAULT_TIMEZONE))
+    return render_template("queue/stats.html", stats=found, label=label)
+
+
+@blueprint.get("/stats.xlsx")
+@login_required
+def stats_xlsx():
+    found = stats(current_user, request.args, today_in(DEFAULT_TIMEZONE))
+    if found.figures is None:
+        abort(404)
+    filename = f"figures-{today_in(DEFAULT_TIMEZONE).isoformat()}.xlsx"
+    return Response(spreadsheet(found.figures, found.chosen), mimetype=MEDIA_TYPES["xlsx"], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
 @blueprint.get("/export.<any(csv, xlsx):file_format>")
 @login_required
 def export(file_format: str):
     """The ledger as a download, streamed as it is written: the workbook of three sheets, or one sheet as CSV
-    (`sheet=台账|问题线索|移交`); no page of it is ever cached."""
+    (`sheet=台账|问题线索|移交`); no page of it is ever cached. A large one is made by a job, whose page offers
+    it once ready."""
     try:
-        chunks = export_ledger(current_user, QueueFilters.from_args(request.args), file_format,
+        chunks = ledger_or_job(current_user, QueueFilters.from_args(request.args), file_format,
                                request.args.get("sheet"))
     except UnknownSheet:
         return render_error(400, reason="sheet", sheets=list(SHEETS))
-    filename = f"ledger-{today_in(DEFAULT_TIMEZONE).isoformat()}.{file_format}"
+    if isinstance(chunks, Job):
+        return redirect(url_for("jobs.show", job_id=chunks.id))
     return Response(stream_with_context(chunks), mimetype=MEDIA_TYPES[file_format], headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Disposition": f'attachment; filename="{ledger_filename(file_format)}"',
     })

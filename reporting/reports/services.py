@@ -1,13 +1,13 @@
 """A report on the staff side: opening it, revealing a named reporter, notes and replies, offline items.
 
-Callers pass reports they got from `access.report_for`, so scoping is decided once, before any of this.
+Callers pass reports they got from `access.report_or_404`, so scoping is decided once, before any of this.
 """
 from datetime import date
 
 from sqlalchemy import select
 
 from reporting import audit
-from reporting.access import NotAllowed, can_see, may_reveal_identity, may_route, teams_of
+from reporting.access import NotAllowed, can_see, check_changeable, may_reveal_identity, may_route, teams_of
 from reporting.database import upsert_insert
 from reporting.extensions import db
 from reporting.models import (
@@ -47,8 +47,16 @@ def reveal_identity(user: StaffUser, report: Report) -> dict[str, str] | None:
         raise NotAllowed("identity")
     if report.identity_ciphertext is None:
         return None
+    identity = decrypt_identity(report.id, report.identity_ciphertext)  # first: a wrong key reveals nothing
     audit.record(user, "identity.revealed", report)
     db.session.commit()
+    return identity
+
+
+def identity_after_reveal(user: StaffUser, report: Report) -> dict[str, str] | None:
+    """The identity on the page a reveal leads to: the reveal (a POST) was audited, and leads here once."""
+    if not may_reveal_identity(user) or report.identity_ciphertext is None:
+        return None
     return decrypt_identity(report.id, report.identity_ciphertext)
 
 
@@ -56,6 +64,7 @@ def add_message(user: StaffUser, report: Report, kind: str, body: str) -> Messag
     """A note among staff, or a reply the reporter reads on /status."""
     if kind not in STAFF_MESSAGE_KINDS:
         raise ValueError(kind)
+    check_changeable(report.round)
     message = Message(report=report, kind=kind, author=user, body=body)
     db.session.add(message)
     audit.record(user, f"message.{kind}", report)
@@ -64,8 +73,10 @@ def add_message(user: StaffUser, report: Report, kind: str, body: str) -> Messag
 
 
 def history(report: Report) -> list[AuditEvent]:
+    """What was done to the report; mere views stay in the audit log (a line after every act said nothing)."""
     return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.report_id == report.id).order_by(AuditEvent.id)
+        select(AuditEvent).where(AuditEvent.report_id == report.id, AuditEvent.action != "report.viewed")
+        .order_by(AuditEvent.id)
     ))
 
 
@@ -102,6 +113,7 @@ def record_offline(user: StaffUser, round_: Round, submission: Submission, image
     """A letter, visit, call or email typed in by staff; it joins the same queue and rules."""
     if channel not in OFFLINE_CHANNELS:
         raise ValueError(channel)
+    check_changeable(round_)
     allowed_teams = {team.id for team in teams_of(user, round_)}
     unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
     deciding_team = unit.team_id if unit is not None and unit.round_id == round_.id else team_id

@@ -1,9 +1,9 @@
 """A report's page on the staff side, its triage, notes and replies, identity, attachments; offline items."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from reporting.access import NotAllowed, can_see, may_route, report_for, rounds_for, teams_of
+from reporting.access import NotAllowed, can_see, may_route, read_only, report_or_404, rounds_for, teams_of
 from reporting.database import positive_id
 from reporting.errors import render_error
 from reporting.extensions import db
@@ -19,20 +19,15 @@ from reporting.triage.services import apply_action
 from reporting.uploads import ImageRefused, clean_images, refusal_message
 
 blueprint = Blueprint("reports", __name__, url_prefix="/staff")
-
-
-def visible_or_404(report_id: int):
-    report = report_for(current_user, report_id)
-    if report is None:
-        abort(404)
-    return report
+IDENTITY_SHOWN = "identity_shown"  # the report whose identity the next page view shows, after an audited reveal
 
 
 def render_report(report, status: int = 200, identity=None, triage_errors=None, message_form=None):
     history = services.history(report)
     html = render_template(
         "reports/report.html", report=report, identity=identity, triage_errors=triage_errors or {},
-        actions=allowed_actions(current_user.role, report.status, report.team_id is not None),
+        actions=[] if read_only(report.round) else allowed_actions(current_user.role, report.status,
+                                                                    report.team_id is not None),
         history=history, message_form=message_form or MessageForm(formdata=None),
         proposed=services.proposal_event(history) if report.proposal else None,
         returned=services.last_event(history, "triage.return") if report.proposal_returned else None,
@@ -54,15 +49,17 @@ def render_report(report, status: int = 200, identity=None, triage_errors=None, 
 @blueprint.get("/reports/<int:report_id>")
 @login_required
 def report(report_id: int):
-    found = visible_or_404(report_id)
+    found = report_or_404(current_user, report_id)
     services.open_report(current_user, found)
-    return render_report(found)
+    revealed = session.pop(IDENTITY_SHOWN, None) == found.id
+    return render_report(found, identity=(services.identity_after_reveal(current_user, found) or {}) if revealed
+                         else None)
 
 
 @blueprint.post("/reports/<int:report_id>/triage")
 @login_required
 def triage(report_id: int):
-    found = visible_or_404(report_id)
+    found = report_or_404(current_user, report_id)
     fields = {key: value for key, value in request.form.items() if key not in ("action", "csrf_token")}
     try:
         apply_action(found, current_user, request.form.get("action", ""), fields)
@@ -79,7 +76,7 @@ def triage(report_id: int):
 @blueprint.post("/reports/<int:report_id>/messages")
 @login_required
 def messages(report_id: int):
-    found = visible_or_404(report_id)
+    found = report_or_404(current_user, report_id)
     form = MessageForm()
     if not form.validate():
         return render_report(found, 400, message_form=form)
@@ -91,12 +88,13 @@ def messages(report_id: int):
 @blueprint.post("/reports/<int:report_id>/identity")
 @login_required
 def identity(report_id: int):
-    found = visible_or_404(report_id)
+    found = report_or_404(current_user, report_id)
     try:
-        revealed = services.reveal_identity(current_user, found)
+        services.reveal_identity(current_user, found)
     except NotAllowed:
         abort(403)
-    return render_report(found, identity=revealed or {})
+    session[IDENTITY_SHOWN] = found.id  # the page shows it once; a reload shows the report without it
+    return redirect(url_for("reports.report", report_id=found.id, _anchor="identity"))
 
 
 @blueprint.get("/attachments/<int:attachment_id>")

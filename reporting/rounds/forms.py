@@ -1,6 +1,6 @@
 """The admin's forms for a round, its teams, units and posting locations."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -10,6 +10,8 @@ from reporting.models import DEFAULT_TIMEZONE, Round, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
 TIMEZONES = (DEFAULT_TIMEZONE, "Asia/Urumqi")
+# How offices name them: 北京时间 for the country's time, 新疆时间 for the local time kept in Xinjiang.
+TIMEZONE_LABELS = {DEFAULT_TIMEZONE: _l("Beijing time"), "Asia/Urumqi": _l("Xinjiang time (Urumqi)")}
 MAX_CATEGORY = column_length("category")  # a report keeps the category it was given
 MAX_BODY = column_length("transfer_body")
 ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box",
@@ -23,7 +25,7 @@ class RoundForm(Form):
                                               SelectChoice("county", _l("County inspection (巡察)"))])
     starts_on = DateField(_l("Reports accepted from"), validators=[DataRequired()])
     ends_on = DateField(_l("Reports accepted until (end of that day)"), validators=[DataRequired()])
-    timezone = SelectField(_l("Time zone"), choices=[SelectChoice(zone) for zone in TIMEZONES])
+    timezone = SelectField(_l("Time zone"), choices=[SelectChoice(zone, TIMEZONE_LABELS[zone]) for zone in TIMEZONES])
     intake_hours = StringField(_l("Intake hours"), validators=[Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Length(max=100)])
     postal_box = StringField(_l("Postal box"), validators=[Length(max=300)])
@@ -36,10 +38,13 @@ class RoundForm(Form):
                                      validators=[DataRequired()])
     rank_bodies = TextAreaField(_l("Body suggested for each rank of the person reported (干部管理权限), one rank=body "
                                    "per line"))
+    parent_id = SelectField(_l("Linked to (parent round)"), default="")
+    is_revisit = BooleanField(_l("A revisit (回头看) of the parent round"))
 
     @classmethod
-    def for_round(cls, round_: Round | None, **kwargs) -> "RoundForm":
-        """The form showing `round_` as stored (or a new round's defaults); a POST's own values win.
+    def for_round(cls, round_: Round | None, parents: list[Round], **kwargs) -> "RoundForm":
+        """The form showing `round_` as stored (or a new round's defaults); a POST's own values win. `parents`
+        are the rounds it may be linked to (see `rounds.lineage.possible_parents`): no other can be posted.
 
         Built from `data`, not `obj`: WTForms lets `obj` win, and the categories list would show as its repr.
         """
@@ -49,10 +54,13 @@ class RoundForm(Form):
             data = {name: getattr(round_, name) for name in ROUND_FORM_FIELDS} | {
                 "categories": "\n".join(round_.categories), "default_team_id": str(round_.default_team_id or ""),
                 "receiving_bodies": "\n".join(round_.receiving_bodies),
-                "rank_bodies": rank_table_text(round_.rank_bodies)}
+                "rank_bodies": rank_table_text(round_.rank_bodies), "parent_id": str(round_.parent_id or ""),
+                "is_revisit": round_.is_revisit}
         form = cls(data=data, **kwargs)
         form.default_team_id.choices = [SelectChoice("", _l("None: reports wait for an administrator (待分派)"))] + [
             SelectChoice(str(team.id), team.name) for team in (round_.teams if round_ else [])]
+        form.parent_id.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(str(parent.id), parent.name) for parent in parents]
         for name in ("level", "timezone"):  # a value typed in an import stays as it is when the form is saved
             keep_current_choice(getattr(form, name), data.get(name))
         return form
@@ -76,6 +84,10 @@ class RoundForm(Form):
         except ValueError as error:
             raise ValidationError(_l("Not a known rank and one of the bodies above: %(line)s", line=str(error)))
 
+    def validate_is_revisit(self, field):
+        if field.data and not self.parent_id.data:
+            raise ValidationError(_l("A revisit names the round it revisits as its parent."))
+
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(_l("The round cannot end before it starts."))
@@ -86,6 +98,8 @@ class RoundForm(Form):
         fields["default_team_id"] = int(self.default_team_id.data) if self.default_team_id.data else None
         fields["receiving_bodies"] = self.bodies()
         fields["rank_bodies"] = parse_rank_table(self.rank_bodies.data, self.bodies())
+        fields["parent_id"] = int(self.parent_id.data) if self.parent_id.data else None
+        fields["is_revisit"] = bool(self.is_revisit.data)
         return fields
 
 

@@ -6,10 +6,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
+from reporting import audit
+from reporting.access import check_changeable
 from reporting.extensions import db
-from reporting.links import location_code
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
-from reporting.posters.locations import decode, read_locations
+from reporting.posters.locations import code_for_place, decode, live_codes_by_place, read_locations
 from reporting.rounds.forms import MAX_CATEGORY, TIMEZONES
 from reporting.rounds.services import DEFAULT_CATEGORIES, TeamPlan, build_round
 
@@ -26,6 +29,7 @@ class Location:
     team: str
     unit: str
     label: str
+    line: int = 0  # of a CSV, to name it
 
 
 @dataclass
@@ -44,11 +48,13 @@ def import_file(path: Path, round_id: int | None = None) -> tuple[Round, int]:
         round_ = build_round(plan.fields, plan.teams)  # committed with its locations below
     else:
         if round_id is None:
-            raise ImportFailed("a CSV of locations needs --round ID")
+            raise ImportFailed(_l("a CSV of locations needs --round ID"))
         round_ = db.session.get(Round, round_id)
         if round_ is None:
-            raise ImportFailed(f"no round with id {round_id}")
+            raise ImportFailed(_l("no round with id %(id)d", id=round_id))
         plan = Plan({}, locations=read_csv(text))
+    audit.record(None, "round.imported", round_id=round_.id, file=path.name, locations=len(plan.locations),
+                 via="command")  # committed with the locations, or not at all
     made = add_locations(round_, plan.locations)
     return round_, made
 
@@ -57,9 +63,10 @@ def read_json(text: str) -> Plan:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ImportFailed(f"line {error.lineno}: not valid JSON ({error.msg})") from error
+        raise ImportFailed(_l("line %(line)d: not valid JSON (%(problem)s)", line=error.lineno,
+                              problem=error.msg)) from error
     if not isinstance(data, dict) or not isinstance(data.get("round"), dict):
-        raise ImportFailed('the file must be an object with a "round" object')
+        raise ImportFailed(_l('the file must be an object with a "round" object'))
     plan = Plan(round_fields(data["round"]))
     for number, team in enumerate(data.get("teams", []), start=1):
         name = required_text(team, "name", f"teams[{number}]")
@@ -71,7 +78,7 @@ def read_json(text: str) -> Plan:
         where = f"locations[{number}]"
         unit = required_text(location, "unit", where)
         if unit not in unit_teams:
-            raise ImportFailed(f"{where}: no unit named {unit!r} among the teams")
+            raise ImportFailed(_l("%(where)s: no unit named %(unit)s among the teams", where=where, unit=repr(unit)))
         plan.locations.append(Location(unit_teams[unit], unit, required_text(location, "label", where)))
     return plan
 
@@ -82,30 +89,42 @@ def round_fields(raw: dict) -> dict[str, Any]:
         if raw.get(name) is not None:
             fields[name] = str(raw[name]).strip()
     if fields.get("timezone", DEFAULT_TIMEZONE) not in TIMEZONES:
-        raise ImportFailed(f"round.timezone: one of {', '.join(TIMEZONES)}")
+        raise ImportFailed(_l("%(where)s: one of %(zones)s", where="round.timezone", zones=", ".join(TIMEZONES)))
     for name in ("starts_on", "ends_on"):
         try:
             fields[name] = date.fromisoformat(str(raw.get(name, "")))
         except ValueError as error:
-            raise ImportFailed(f"round.{name}: a date as yyyy-mm-dd is required") from error
+            raise ImportFailed(_l("%(where)s: a date as yyyy-mm-dd is required", where=f"round.{name}")) from error
     if fields["ends_on"] < fields["starts_on"]:
-        raise ImportFailed("round.ends_on: the round cannot end before it starts")
+        raise ImportFailed(_l("%(where)s: the round cannot end before it starts", where="round.ends_on"))
     categories = raw.get("categories") or list(DEFAULT_CATEGORIES)
     if not isinstance(categories, list) or not all(isinstance(c, str) and c.strip() for c in categories):
-        raise ImportFailed("round.categories: a list of names is required")
+        raise ImportFailed(_l("%(where)s: a list of names is required", where="round.categories"))
     fields["categories"] = [category.strip() for category in categories]
     if any(len(category) > MAX_CATEGORY for category in fields["categories"]):
-        raise ImportFailed(f"round.categories: each name at most {MAX_CATEGORY} characters")
+        raise ImportFailed(_l("%(where)s: each name at most %(max)d characters", where="round.categories",
+                              max=MAX_CATEGORY))
     fields["status"] = raw.get("status", "draft")
     if fields["status"] not in ("draft", "open", "closed"):
-        raise ImportFailed("round.status: draft, open or closed")
-    return fields
+        raise ImportFailed(_l("%(where)s: draft, open or closed", where="round.status"))
+    return fields | linked_fields(raw)
+
+
+def linked_fields(raw: dict) -> dict[str, Any]:
+    """`parent_id` (an existing round's id) and `is_revisit` (回头看, which needs the parent it revisits)."""
+    parent_id, revisit = raw.get("parent_id"), raw.get("is_revisit", False)
+    if parent_id is not None and (isinstance(parent_id, bool) or not isinstance(parent_id, int)
+                                  or db.session.get(Round, parent_id) is None):
+        raise ImportFailed(_l("%(where)s: the id of an existing round", where="round.parent_id"))
+    if not isinstance(revisit, bool) or (revisit and parent_id is None):
+        raise ImportFailed(_l("%(where)s: true or false; a revisit names its parent_id", where="round.is_revisit"))
+    return {"parent_id": parent_id, "is_revisit": revisit}
 
 
 def required_text(entry, key: str, where: str) -> str:
     value = entry.get(key) if isinstance(entry, dict) else None
     if not isinstance(value, str) or not value.strip():
-        raise ImportFailed(f"{where}.{key}: a non-empty text is required")
+        raise ImportFailed(_l("%(where)s: a non-empty text is required", where=f"{where}.{key}"))
     return value.strip()
 
 
@@ -113,14 +132,29 @@ def read_csv(text: str) -> list[Location]:
     """The posters' reader (posters/locations.py), with teams and units named: they may be new to the round."""
     rows = read_locations(text)
     if not rows[0].team:
-        raise ImportFailed(f"line 1: the header must name the columns {', '.join(CSV_COLUMNS)}")
-    return [Location(row.team, row.unit, row.label) for row in rows]
+        raise ImportFailed(_l("line %(line)d: the header must name the columns %(columns)s", line=1,
+                              columns=", ".join(CSV_COLUMNS)))
+    return [Location(row.team, row.unit, row.label, row.line) for row in rows]
+
+
+def check_units_stay_in_their_teams(round_: Round, locations: list[Location]) -> None:
+    """A unit the round has under one team, named under another, is a mistake in the file, not a new unit."""
+    team_of_unit = {unit.name: unit.team.name for unit in round_.units}
+    for location in locations:
+        team = team_of_unit.get(location.unit, location.team)
+        if team != location.team:
+            raise ImportFailed(_l("line %(line)d: the unit %(unit)s belongs to %(team)s, not to %(named)s",
+                                  line=location.line, unit=location.unit, team=team, named=location.team))
 
 
 def add_locations(round_: Round, locations: list[Location]) -> int:
-    """A QR code per location, pinned to its unit and team; missing teams and units of the round are added."""
+    """A QR code per location, pinned to its unit and team; missing teams and units of the round are added, and a
+    place that already has a live code keeps it. Checked whole before anything is added."""
+    check_changeable(round_)
+    check_units_stay_in_their_teams(round_, locations)
     teams = {team.name: team for team in round_.teams}
     units = {(unit.team.name, unit.name): unit for unit in round_.units}
+    live = live_codes_by_place(round_)
     for location in locations:
         team = teams.get(location.team)
         if team is None:
@@ -129,6 +163,6 @@ def add_locations(round_: Round, locations: list[Location]) -> int:
         if unit is None:
             unit = units[(location.team, location.unit)] = Unit(round=round_, team=team, name=location.unit,
                                                                 position=len(units))
-        db.session.add(location_code(round_, unit, location.label))
+        db.session.add(code_for_place(round_, unit, location.label, live))
     db.session.commit()
     return len(locations)

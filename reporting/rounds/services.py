@@ -6,11 +6,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from reporting import audit
+from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES
 from reporting.links import intake_url, location_code, new_token
-from reporting.models import ROUND_STATUSES, QrCode, Report, Round, Team, Unit, utcnow
+from reporting.models import ROUND_STATUSES, QrCode, Report, Round, StaffUser, Team, Unit, utcnow
 from reporting.notice import clean_notice
+from reporting.rounds.lineage import round_links, would_cycle
 from reporting.scans import scans_of
 
 # The six disciplines and the two themes of current inspection work; each round may edit its own list.
@@ -19,7 +21,7 @@ DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪
 ROUND_FIELDS = (
     "name", "level", "starts_on", "ends_on", "timezone", "intake_hours",
     "phone", "postal_box", "email", "notice", "categories", "status", "default_team_id", "receiving_bodies",
-    "rank_bodies",
+    "rank_bodies", "parent_id", "is_revisit",
 )
 
 
@@ -29,15 +31,16 @@ class TeamPlan:
     units: list[str]
 
 
-def create_round(fields: dict, teams: list[TeamPlan]) -> Round:
+def create_round(fields: dict, teams: list[TeamPlan], actor: StaffUser | None = None) -> Round:
     """A round with its teams, their units and the round's own QR code, in one transaction."""
-    round_ = build_round(fields, teams)
+    round_ = build_round(fields, teams, actor)
     db.session.commit()
     return round_
 
 
-def build_round(fields: dict, teams: list[TeamPlan]) -> Round:
-    """The same, added to the session but not committed, for callers that add more in the same transaction."""
+def build_round(fields: dict, teams: list[TeamPlan], actor: StaffUser | None = None) -> Round:
+    """The same, added to the session but not committed, for callers that add more in the same transaction.
+    Without an actor it was a command (`rounds import`, `demo`), and the audit log says so."""
     unknown = set(fields) - set(ROUND_FIELDS)
     if unknown:
         raise ValueError(f"unknown round fields: {sorted(unknown)}")
@@ -54,6 +57,9 @@ def build_round(fields: dict, teams: list[TeamPlan]) -> Round:
             db.session.add(Unit(round=round_, team=team, name=unit_name, position=unit_position))
             unit_position += 1
     db.session.add(QrCode(round=round_, token=new_token(), is_round_code=True))
+    db.session.flush()  # the round's id, for its audit event
+    # No actor: a command run on the server (`rounds import`, `demo`), which the audit log names as such.
+    audit.record(actor, "round.created", round_id=round_.id, via=None if actor else "command")
     return round_
 
 
@@ -100,9 +106,12 @@ def round_summaries(now: datetime | None = None) -> list[dict]:
 def update_round(round_: Round, fields: dict, actor) -> list[str]:
     """An admin's edit of a round; the notice is cleaned before it is kept. Returns the names of the fields
     that changed: a form saved unchanged writes nothing and leaves no audit event."""
+    check_changeable(round_)
     fields = fields | ({"notice": clean_notice(fields["notice"])} if "notice" in fields else {})
     if fields.get("default_team_id") not in (None, *(team.id for team in round_.teams)):
         raise ValueError("the default team must be a team of the round")
+    if would_cycle(round_.id, fields.get("parent_id"), round_links()):
+        raise ValueError("a round cannot be linked below itself")
     changed = sorted(name for name, value in fields.items() if getattr(round_, name) != value)
     if not changed:
         return []
@@ -117,12 +126,14 @@ def set_status(round_: Round, status: str, actor) -> None:
     """Open, close or return to draft by hand; the dates still bound an open round (see Round.status_at)."""
     if status not in ROUND_STATUSES:
         raise ValueError(status)
+    check_changeable(round_)  # a handed-over round stays closed: reopened, its package would no longer be the record
     round_.status = status
     audit.record(actor, "round.status", round_id=round_.id, status=status)
     db.session.commit()
 
 
 def add_team(round_: Round, name: str, actor) -> Team:
+    check_changeable(round_)
     team = Team(round=round_, name=name, position=len(round_.teams))
     db.session.add(team)
     audit.record(actor, "round.team_added", round_id=round_.id, name=name)
@@ -131,6 +142,7 @@ def add_team(round_: Round, name: str, actor) -> Team:
 
 
 def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
+    check_changeable(round_)
     unit = Unit(round=round_, team=team, name=name, position=len(round_.units))
     db.session.add(unit)
     audit.record(actor, "round.unit_added", round_id=round_.id, name=name)
@@ -140,6 +152,7 @@ def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
 
 def add_location(round_: Round, unit: Unit | None, label: str, actor) -> QrCode:
     """A code of its own for one posting place, pinned to the unit (and so its team) when one is given."""
+    check_changeable(round_)
     code = location_code(round_, unit, label)
     db.session.add(code)
     audit.record(actor, "round.location_added", round_id=round_.id, label=label)
@@ -149,6 +162,7 @@ def add_location(round_: Round, unit: Unit | None, label: str, actor) -> QrCode:
 
 def revoke(code: QrCode, actor) -> None:
     """A revoked code answers 410 and points to the other channels; its scans and reports stay counted."""
+    check_changeable(code.round)
     code.revoked_at = utcnow()
     audit.record(actor, "round.code_revoked", round_id=code.round_id, code=code.id)
     db.session.commit()

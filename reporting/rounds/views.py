@@ -10,16 +10,19 @@ from flask_login import current_user, login_required
 
 from reporting.access import is_admin
 from reporting.extensions import db
+from reporting.jobs.services import start
 from reporting.links import intake_url
 from reporting.models import QrCode, Round, Team, Unit
 from reporting.posters.codes import qr_png, qr_svg
+from reporting.posters.jobs import POSTERS_KIND
 from reporting.posters.locations import codes_for_posters
 from reporting.posters.pdf import write_posters
 from reporting.rounds import services
 from reporting.rounds.forms import LocationForm, RoundForm, TeamForm, UnitForm
+from reporting.rounds.lineage import possible_parents
 
 blueprint = Blueprint("rounds", __name__, url_prefix="/admin")
-MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may: the command makes them
+MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may: a background job makes them
 
 
 @blueprint.before_request
@@ -27,6 +30,11 @@ MAX_WEB_POSTERS = 200  # more pages than this take longer than a web request may
 def admins_only():
     if not is_admin(current_user):
         abort(403)
+
+
+def round_form(round_: Round | None, **kwargs) -> RoundForm:
+    """The round's form, offering as parent only the rounds it may be linked to."""
+    return RoundForm.for_round(round_, possible_parents(round_), **kwargs)
 
 
 def round_or_404(round_id: int) -> Round:
@@ -44,9 +52,9 @@ def index():
 
 @blueprint.route("/rounds/new", methods=["GET", "POST"])
 def new():
-    form = RoundForm.for_round(None)
+    form = round_form(None)
     if form.validate_on_submit():
-        round_ = services.create_round(form.round_fields() | {"status": "draft"}, [])
+        round_ = services.create_round(form.round_fields() | {"status": "draft"}, [], current_user)
         flash(_("The round was created as a draft. Add teams and units, then open it."))
         return redirect(url_for("rounds.show", round_id=round_.id))
     return render_template("rounds/edit.html", form=form, round=None), 400 if form.errors else 200
@@ -55,7 +63,7 @@ def new():
 @blueprint.route("/rounds/<int:round_id>", methods=["GET", "POST"])
 def show(round_id: int):
     round_ = round_or_404(round_id)
-    form = RoundForm.for_round(round_)
+    form = round_form(round_)
     if form.validate_on_submit():
         changed = services.update_round(round_, form.round_fields(), current_user)
         flash(_("Saved.") if changed else _("Nothing was changed."))
@@ -91,7 +99,7 @@ def add_team(round_id: int):
     round_ = round_or_404(round_id)
     form = TeamForm()
     if not form.validate():
-        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, team_form=form)
+        return render_round(round_, round_form(round_, formdata=None), 400, team_form=form)
     services.add_team(round_, form.name.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
@@ -102,7 +110,7 @@ def add_unit(round_id: int):
     form = UnitForm()
     form.team_id.choices = [(team.id, team.name) for team in round_.teams]
     if not form.validate():
-        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, unit_form=form)
+        return render_round(round_, round_form(round_, formdata=None), 400, unit_form=form)
     team = db.session.get(Team, form.team_id.data) or abort(404)  # the form took it from the round's teams
     services.add_unit(round_, team, form.name.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
@@ -114,7 +122,7 @@ def add_location(round_id: int):
     form = LocationForm()
     form.unit_id.choices = [("", "")] + [(str(unit.id), unit.name) for unit in round_.units]
     if not form.validate():
-        return render_round(round_, RoundForm.for_round(round_, formdata=None), 400, location_form=form)
+        return render_round(round_, round_form(round_, formdata=None), 400, location_form=form)
     unit = db.session.get(Unit, int(form.unit_id.data)) if form.unit_id.data else None
     services.add_location(round_, unit, form.label.data.strip(), current_user)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#codes")
@@ -153,12 +161,13 @@ def code_download(code: QrCode, kind: str, name: str):
 
 @blueprint.get("/rounds/<int:round_id>/posters.pdf")
 def posters(round_id: int):
-    """Posters of every live location code, up to MAX_WEB_POSTERS; larger batches go to `flask qr posters`."""
+    """Posters of every live location code, up to MAX_WEB_POSTERS; a larger batch is made by a job, whose
+    page offers the PDF once ready."""
     round_ = round_or_404(round_id)
     codes = codes_for_posters(round_)
     if len(codes) > MAX_WEB_POSTERS:
-        return render_template("rounds/too_many_posters.html", round=round_, count=len(codes),
-                               limit=MAX_WEB_POSTERS)
+        job = start(POSTERS_KIND, current_user, {"round_id": round_.id})
+        return redirect(url_for("jobs.show", job_id=job.id))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "posters.pdf"
         write_posters(round_, codes, path)

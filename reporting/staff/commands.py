@@ -3,6 +3,7 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from reporting.access import ROLES
@@ -42,6 +43,6 @@ def reset_2fa(name: str) -> None:
     """Clear an account's second factor (a lost phone); audited. The owner sets up a new one after logging in."""
     user = db.session.scalar(select(StaffUser).where(StaffUser.username == name))
     if user is None:
-        raise click.ClickException(f"no account named {name}")
+        raise click.ClickException(_("no account named %(name)s", name=name))
     reset_totp(user, actor=None)
     click.echo(f"user: {user.username} second factor: cleared")

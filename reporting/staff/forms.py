@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from reporting.access import ADMIN, LEADER, MEMBER, ROLES
 from reporting.forms import Form, SelectField
@@ -32,11 +33,25 @@ class TotpForm(Form):
     code = StringField(_l("Code shown by the app"), validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$")])
 
 
+class CheckboxesField(SelectMultipleField):
+    """Several choices as boxes to tick: a multiple select needs Ctrl-click, which no one guesses."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class UserForm(Form):
     """The admin's editor of an account: role, teams, active, and a new password when given."""
 
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
     role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
-    team_ids = SelectMultipleField(_l("Teams"), coerce=int)
+    team_ids = CheckboxesField(_l("Teams"), coerce=int)
     active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(_l("New password (leave empty to keep it)"))
+
+
+class NewUserForm(UserForm):
+    """A new account needs its first password."""
+
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, message=_l("At least %(min)d characters."))])

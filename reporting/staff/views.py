@@ -1,18 +1,20 @@
 """Staff login, the own account, and the admin's pages for accounts and the audit log."""
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from reporting import audit
 from reporting.access import is_admin
-from reporting.database import positive_id
+from reporting.database import given_day, positive_id
 from reporting.extensions import db, limiter
-from reporting.models import Round, StaffUser, Team
+from reporting.labels import AUDIT_LABELS
+from reporting.models import DEFAULT_TIMEZONE, Round, StaffUser, Team, midnight_in
 from reporting.staff import auth
-from reporting.staff.forms import ROLE_LABELS, LoginForm, PasswordForm, TotpForm, UserForm
+from reporting.staff.forms import ROLE_LABELS, LoginForm, NewUserForm, PasswordForm, TotpForm, UserForm
 from reporting.staff.services import AccountError, create_staff_user, set_password, update_staff_user
 
 blueprint = Blueprint("staff", __name__)
@@ -137,8 +139,8 @@ def edit_user(user_id: int | None):
     user = db.session.get(StaffUser, user_id) if user_id else None
     if user_id and user is None:
         abort(404)
-    form = UserForm(obj=user, team_ids=[team.id for team in user.teams] if user else [])
-    form.team_ids.choices = team_choices()
+    form = (UserForm if user else NewUserForm)(obj=user, team_ids=[team.id for team in user.teams] if user else [])
+    form.team_ids.choices = team_choices(user)
     if form.validate_on_submit():
         try:
             changed = save_user(user, form)
@@ -161,9 +163,13 @@ def reset_second_factor(user_id: int):
     return redirect(url_for("staff.edit_user", user_id=user.id))
 
 
-def team_choices() -> list[tuple[int, str]]:
-    teams = db.session.execute(select(Team.id, Team.name, Round.name).join(Round, Team.round_id == Round.id)
-                                 .order_by(Round.id, Team.position))
+def team_choices(user: StaffUser | None) -> list[tuple[int, str]]:
+    """Teams of rounds not yet closed, newest round first, and the teams the account already has (an old round's
+    team stays ticked until the admin unticks it)."""
+    kept = [team.id for team in user.teams] if user else []
+    teams = db.session.execute(
+        select(Team.id, Team.name, Round.name).join(Round, Team.round_id == Round.id)
+        .where(or_(Round.status != "closed", Team.id.in_(kept))).order_by(Round.id.desc(), Team.position))
     return [(team_id, f"{round_name} · {team_name}") for team_id, team_name, round_name in teams]
 
 
@@ -182,11 +188,16 @@ def save_user(user: StaffUser | None, form: UserForm) -> bool:
 def audit_log():
     """Every audit event, newest first, filtered by action, account or report, a page at a time."""
     admin_only()
-    filters = {"action": request.args.get("action", "").strip(), "actor": request.args.get("actor", "").strip(),
+    action = request.args.get("action", "").strip()
+    filters = {"action": action if action in AUDIT_LABELS else "", "actor": request.args.get("actor", "").strip(),
                "report_id": positive_id(request.args.get("report"))}
-    events = audit.events(**filters, before=positive_id(request.args.get("before")), size=AUDIT_PAGE)
+    days = {"from": given_day(request.args.get("from")), "to": given_day(request.args.get("to"))}
+    events = audit.events(**filters, before=positive_id(request.args.get("before")), size=AUDIT_PAGE,
+                          since=days["from"] and midnight_in(days["from"], DEFAULT_TIMEZONE),
+                          until=days["to"] and midnight_in(days["to"] + timedelta(days=1), DEFAULT_TIMEZONE))
     older = events[-1].id if len(events) == AUDIT_PAGE else None
-    return render_template("staff/audit.html", events=events, older=older, **filters)
+    return render_template("staff/audit.html", events=events, older=older, days=days, actions=AUDIT_LABELS,
+                           **filters)
 
 
 @blueprint.app_template_global()

@@ -1,20 +1,18 @@
 """The report form, the same fields on the resident's page and the staff's offline entry. Limits come from
 here and the model; every field keeps what was typed."""
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from reporting.forms import Form, SelectField
+from reporting.submission.phones import is_phone_number
 from reporting.submission.services import Submission
 from reporting.text import clean_text
 
 MIN_CONTENT = 5
 MAX_CONTENT = 5000
 MAX_MESSAGE = 5000
-PHONE_PATTERN = r"^\+?[0-9][0-9 \-]{4,24}$"
 
 
 class Honeypot(StringField):
@@ -32,8 +30,9 @@ def required_when_named(form, field):
 
 def phone_number(form, field):
     """Checked only when given (and only used by name); WTForms' Optional would wipe the error above."""
-    if field.data and not re.match(PHONE_PATTERN, field.data.strip()):
-        raise ValidationError(_l("Enter a phone number."))
+    if field.data and not is_phone_number(field.data):
+        raise ValidationError(_l("Enter a mobile number of 11 digits, or a landline with its area code, "
+                                 "such as 0731-88888888."))
 
 
 class ReportForm(Form):

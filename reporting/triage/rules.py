@@ -35,6 +35,8 @@ PUBLIC_STATUS = {
     "duplicate": "merged",
 }
 
+RATEABLE = ("concluded", "out_of_scope")  # public statuses a reporter may rate (满意度)
+
 # The statuses each action starts from. Terminal statuses start nothing.
 SOURCES = {
     "review": ("received", "in_review"),
@@ -88,6 +90,11 @@ class InvalidFields(TriageError):
 
 def public_status(status: str) -> str:
     return PUBLIC_STATUS[status]
+
+
+def may_rate(status: str) -> bool:
+    """A reporter may rate a report once the public sees it as finished: concluded, or out of scope."""
+    return public_status(status) in RATEABLE
 
 
 def possible(action: str, status: str, routed: bool) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from reporting import audit, tally
-from reporting.access import NotAllowed, can_see
+from reporting.access import NotAllowed, RoundReadOnly, can_see, check_changeable
 from reporting.extensions import db
 from reporting.followup.bodies import BodyRefused, receiving_body
 from reporting.models import Report, StaffUser, Team
@@ -37,7 +37,7 @@ def apply_action(report: Report, actor: StaffUser, action: str, fields: dict[str
     """
     try:
         decide(report, actor, action, fields)
-    except (TriageError, NotAllowed):
+    except (TriageError, NotAllowed, RoundReadOnly):
         db.session.rollback()
         raise
     db.session.commit()
@@ -47,6 +47,7 @@ def decide(report: Report, actor: StaffUser, action: str, fields: dict[str, str]
     db.session.refresh(report, with_for_update=True)
     if not can_see(actor, report):
         raise NotAllowed(f"user {actor.id} may not see report {report.id}")
+    check_changeable(report.round)
     team_before, status_before, proposal = report.team_id, report.status, report.proposal
     status = next_status(action, actor.role, status_before, routed=team_before is not None, proposal=proposal)
     values = clean_fields(action, fields)

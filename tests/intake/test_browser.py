@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.browser import PHONE, assert_fits_phone, require_chromium, served
+from tests.browser import PHONE, assert_fits_phone, require_chromium, screenshot, served
 
 sync_api = require_chromium()
 
@@ -127,6 +127,7 @@ def test_a_named_report_with_a_photo_and_javascript(browser, live_site, photo):
     page.on("dialog", on_dialog)
     content = "村委会主任把低保名额给了自己的亲戚，去年冬天开始的。"
     report_form(page, live_site, photo, content=content)
+    screenshot(page, "intake-360")
     page.check("input[name=anonymous][value='0']")
     page.fill("input[name=reporter_name]", "王小明")
     page.fill("input[name=reporter_phone]", "138 0000 1234")
@@ -171,4 +172,26 @@ def test_an_anonymous_report_with_a_photo_without_javascript(browser, live_site,
     add_information(page, photo=photo)
     assert live_site.stored_photos() > photos_before, "the added photo was not stored"
     assert foreign == [], f"pages loaded from another host: {foreign}"
+    context.close()
+
+
+def test_the_receipt_copies_in_one_tap_and_its_card_keeps_where_and_when(browser, live_site, photo):
+    """A screenshot of the card alone must lead back: the code, the lookup address and the day are in it."""
+    context, page, _ = open_phone(browser, live_site, javascript=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.on("dialog", lambda dialog: dialog.accept())
+    report_form(page, live_site, photo, content="村里的路修了一半就停工了，款项去向不明。")
+    send(page)
+    receipt = read_receipt(page)
+    card = page.locator("#receipt-card")
+    expect(card.locator("#lookup-url")).to_have_text(re.compile(r"^https?://\S+/status$"))
+    expect(card.locator("#received-on")).to_have_text(re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$"))
+    expect(page.locator(".alert")).to_contain_text("截屏")
+    page.locator("#copy-receipt").click()
+    expect(page.locator("#copy-result")).to_contain_text("已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == receipt
+    page.locator("#receipt").click()  # one tap selects the whole code, not one group between hyphens
+    assert page.evaluate("window.getSelection().toString()").strip() == receipt
+    assert_fits_phone(page)
+    screenshot(page, "receipt-360")
     context.close()

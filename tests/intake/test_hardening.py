@@ -68,7 +68,7 @@ def test_nul_free_values_keep_every_value_of_a_field():
 def test_a_category_longer_than_a_report_keeps_is_refused_on_the_round_form(app):
     from reporting.rounds.forms import RoundForm
     with app.test_request_context(method="POST", data={"categories": "甲" * 101}):
-        form = RoundForm.for_round(None)
+        form = RoundForm.for_round(None, [])
         form.validate()
         assert "categories" in form.errors
 

@@ -7,6 +7,7 @@ from sqlalchemy import event, func, select
 from reporting.extensions import db
 from reporting.links import new_token
 from reporting.models import Attachment, QrCode, Report, utcnow
+from reporting.rounds.services import TeamPlan
 from reporting.scans import count_scan, scans_of
 from tests.factories import csrf_token, make_round
 
@@ -35,6 +36,25 @@ def test_an_open_round_shows_its_notice_channels_and_form(client):
         assert f'name="{name}"' in page
     assert 'checked id="anonymous-0" name="anonymous" type="radio" value="1"' in page
     assert page.count("<h1>") == 1
+
+
+def test_the_top_of_the_page_says_the_hours_and_the_teams_and_units_inspected(client):
+    round_ = make_round([TeamPlan("第一组", ["甲镇", "乙镇"]), TeamPlan("第二组", ["丙局"])],
+                        intake_hours="工作日 9:00-17:00")
+    page = client.get(f"/r/{round_.round_code.token}").get_data(as_text=True)
+    top = page[:page.index("<form")]
+    assert "受理时间：工作日 9:00-17:00" in top and "本轮巡察的单位（3）" in top
+    assert "<dt>第一组</dt><dd>甲镇、乙镇</dd>" in top and "<dt>第二组</dt><dd>丙局</dd>" in top
+    round_.teams[1].name = "第二巡察组"  # a renamed team is a new page, never a stale one
+    db.session.commit()
+    assert "<dt>第二巡察组</dt>" in client.get(f"/r/{round_.round_code.token}").get_data(as_text=True)
+
+
+def test_a_notice_typed_as_plain_text_keeps_its_paragraphs_and_lines(client):
+    round_ = make_round(notice="受理范围：\n一、违反纪律的问题。\n\n不受理：已进入司法程序的 & <其他> 问题。")
+    page = client.get(f"/r/{round_.round_code.token}").get_data(as_text=True)
+    assert ("<p>受理范围：<br>一、违反纪律的问题。</p><p>不受理：已进入司法程序的 &amp; &lt;其他&gt; 问题。</p>"
+            in page)
 
 
 def test_a_code_pinned_to_a_unit_preselects_it(client, open_round):
@@ -86,14 +106,34 @@ def test_a_revoked_code_is_410_with_the_other_channels(client, open_round):
     assert response.status_code == 410
     page = response.get_data(as_text=True)
     assert "此二维码已失效" in page and "0000-1234567" in page and "<form" not in page
+    assert f'<a href="/r/{open_round.round_code.token}">在线向测试巡察反映</a>' in page
+    open_round.status = "closed"  # a closed round's withdrawn poster leads to no form
+    db.session.commit()
+    assert "在线向" not in client.get(f"/r/{code.token}").get_data(as_text=True)
 
 
-def test_a_closed_round_is_410_with_the_other_channels(client):
+def test_a_report_sent_to_a_withdrawn_poster_goes_on_to_the_rounds_form_with_its_text(client, open_round):
+    code = pinned_code(open_round, open_round.units[1])
+    page = client.get(f"/r/{code.token}").get_data(as_text=True)
+    code.revoked_at = utcnow()
+    db.session.commit()
+    fields = {"csrf_token": csrf_token(page), "content": "海报撤下前写好的反映内容。", "unit_id": str(code.unit_id)}
+    refused = client.post(f"/r/{code.token}", data=fields)
+    assert refused.status_code == 410 and saved_rows() == (0, 0)
+    resend = refused.get_data(as_text=True)
+    assert f'action="/r/{open_round.round_code.token}"' in resend and "海报撤下前写好的反映内容。" in resend
+    assert client.post(f"/r/{open_round.round_code.token}", data=fields).status_code == 200
+    report = db.session.scalars(select(Report)).one()
+    assert (report.content, report.unit_id) == ("海报撤下前写好的反映内容。", code.unit_id)
+
+
+def test_a_closed_round_is_410_with_the_other_channels_and_the_12388_line(client):
     round_ = make_round(status="closed")
     response = client.get(f"/r/{round_.round_code.token}")
     assert response.status_code == 410
     page = response.get_data(as_text=True)
     assert "已停止受理" in page and "测试信箱 1 号" in page and "<form" not in page
+    assert "纪检监察机关" in page and "12388" in page and "www.12388.gov.cn" in page
 
 
 def test_a_round_past_its_end_date_is_closed(client):

@@ -45,5 +45,5 @@ def test_qr_png_keeps_a_quiet_zone_of_four_modules(runner, tmp_path):
 def test_qr_png_of_an_unknown_round_says_so(runner, tmp_path):
     result = runner.invoke(args=["qr", "png", "999999", "--out", str(tmp_path / "x.png")])
     assert result.exit_code != 0
-    assert "no round with id 999999" in result.output
+    assert "没有编号为 999999 的巡察轮次" in result.output
     assert not (tmp_path / "x.png").exists()

@@ -49,7 +49,7 @@ def staff_forms(two_teams, report) -> dict[str, tuple[str, dict, int]]:
     return {
         "triage": (f"/staff/reports/{report.id}/triage", {"action": "review"}, 302),
         "message": (f"/staff/reports/{report.id}/messages", {"kind": "note", "body": "内部备注"}, 302),
-        "identity": (f"/staff/reports/{report.id}/identity", {}, 200),
+        "identity": (f"/staff/reports/{report.id}/identity", {}, 302),
         "offline item": (f"/staff/reports/new?round={two_teams.id}", offline, 302),
         "password": ("/staff/account", {"current": "staff password", "new": "new password 1",
                                         "confirm": "new password 1"}, 302),

@@ -21,7 +21,7 @@ def test_viewing_is_audited_and_marks_the_report_read(client, staff, reports):
     page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
     assert "反映甲单位领导违规发放津贴的问题。" in page
     assert actions(report.id) == ["report.viewed"]
-    assert "查看了反映" in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert "查看了反映" not in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)  # in the audit log only
     assert db.session.get(ReportRead, (staff["member1"].id, report.id)) is not None
 
 
@@ -35,10 +35,28 @@ def test_the_identity_is_hidden_until_a_leader_asks_and_the_asking_is_audited(cl
     page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
     assert "李四" not in page and "显示身份" in page
     response = client.post(f"/staff/reports/{report.id}/identity", data={"csrf_token": csrf_token(page)})
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert "李四 · 13912345678" in response.get_data(as_text=True)
+    assert response.status_code == 302  # a page of its own: reloading it posts nothing again
+    assert response.headers["Location"] == f"/staff/reports/{report.id}#identity"
+    shown = client.get(f"/staff/reports/{report.id}")
+    assert shown.headers["Cache-Control"] == "no-store" and "李四 · 13912345678" in shown.get_data(as_text=True)
     revealed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "identity.revealed")).one()
     assert (revealed.actor_id, revealed.report_id) == (staff["leader1"].id, report.id)
+    assert "李四" not in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)  # a reload: hidden again
+
+
+def test_an_identity_sealed_under_another_data_key_gets_a_page_that_names_the_key(
+        app, client, staff, reports, caplog, monkeypatch):
+    monkeypatch.setattr(app.logger, "disabled", False)  # Alembic's logging setup, run by the migrations, turned it off
+    report = reports["team1"][0]
+    log_in(client, staff["leader1"])
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    app.config["DATA_KEY"] = bytes(32)  # the host was restored without its key
+    response = client.post(f"/staff/reports/{report.id}/identity", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 500
+    text = response.get_data(as_text=True)
+    assert "REPORTING_DATA_KEY" in text and "李四" not in text and "Traceback" not in text
+    assert "sealed under another REPORTING_DATA_KEY" in caplog.text
+    assert "identity.revealed" not in actions(report.id)
 
 
 def test_an_anonymous_report_has_no_identity_to_show(client, staff, reports):

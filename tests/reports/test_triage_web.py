@@ -1,5 +1,7 @@
 """Triage from the report page: each action's form, the member-proposes / leader-decides path, and what
 the reporter then reads on /status."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -98,7 +100,9 @@ def test_a_duplicate_links_both_reports_and_shows_on_the_earlier_one(client, sta
     later, receipt = submit_report(two_teams.round_code, submission(unit=two_teams.units[0]), [])
     log_in(client, staff["leader1"])
     page = client.get(f"/staff/reports/{later.id}").get_data(as_text=True)
-    assert f'href="/staff/reports/{earlier.id}"' in page  # suggested: near-identical text
+    suggested = page.split('id="possible-duplicates"')[1].split("</div>")[0]  # at the top, not in a fold
+    assert f'href="/staff/reports/{earlier.id}"' in suggested
+    assert page.index("possible-duplicates") < page.index("<details")
     assert act(client, later, "duplicate", original_id=str(earlier.id)).status_code == 302
     assert f'/staff/reports/{later.id}"' in client.get(f"/staff/reports/{earlier.id}").get_data(as_text=True)
     assert public_status(client, receipt) == "已与此前的反映合并办理"
@@ -150,6 +154,19 @@ def test_a_proposal_shows_who_proposed_what_with_the_fields_labels(client, staff
     assert "member1 提议：移交有关部门" in proposal
     for label, value in (("接收单位名称", "县纪委监委"), ("移交日期", "2026-11-20"), ("反馈期限", "2026-12-20")):
         assert f"<dt>{label}</dt><dd class=\"typed\">{value}</dd>" in proposal
+
+
+def test_the_history_names_the_act_proposed_or_decided_and_the_status_the_reporter_sees(client, staff, reports):
+    report, _ = reports["team1"]
+    log_in(client, staff["member1"])
+    act(client, report, "transfer", **ACTIONS["transfer"])
+    log_in(client, staff["leader1"])
+    act(client, report, "approve")
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    history = page.split('id="history"')[1]
+    assert "member1 · 建议移交" in history and "leader1 · 同意了建议" in history and "确定或建议" not in history
+    status = page.split('id="status">')[1].split("</dd>")[0]
+    assert re.fullmatch(r"已移交（反映人看到：[^ ）]+）", status), status
 
 
 def test_returning_needs_a_reason_which_the_member_then_reads_in_the_report_and_the_queue(client, staff, reports):

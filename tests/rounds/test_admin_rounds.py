@@ -74,6 +74,17 @@ def test_open_and_close_by_hand_and_the_public_page_follows(admin_client, client
     assert client.get(f"/r/{token}").status_code == 410
 
 
+def test_a_round_is_offered_only_the_changes_of_status_that_make_sense_and_names_its_time_zone(admin_client):
+    round_ = make_round(status="draft")
+    draft = admin_client.get(f"/admin/rounds/{round_.id}").get_data(as_text=True)
+    assert 'value="open"' in draft and 'value="closed"' not in draft and "立即停止受理" not in draft
+    round_.status = "open"
+    db.session.commit()
+    opened = admin_client.get(f"/admin/rounds/{round_.id}").get_data(as_text=True)
+    assert "立即停止受理" in opened and 'value="draft"' in opened
+    assert '<option selected value="Asia/Shanghai">北京时间</option>' in opened and "新疆时间（乌鲁木齐）" in opened
+
+
 def test_teams_units_and_a_location_code_pinned_to_its_unit(admin_client, client):
     round_ = make_round(teams=[])
     path = f"/admin/rounds/{round_.id}"
@@ -159,10 +170,3 @@ def test_posters_pdf_is_served_for_a_round(admin_client):
     response = admin_client.get(f"{path}/posters.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-
-
-def test_more_than_200_posters_point_to_the_command(admin_client, monkeypatch):
-    round_ = make_round()
-    monkeypatch.setattr("reporting.rounds.views.MAX_WEB_POSTERS", 0)
-    page = admin_client.get(f"/admin/rounds/{round_.id}/posters.pdf").get_data(as_text=True)
-    assert f"qr posters {round_.id}" in page

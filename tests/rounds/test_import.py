@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from reporting.extensions import db
 from reporting.models import QrCode, Round, Team, Unit
+from reporting.rounds.services import TeamPlan
 from tests.factories import make_round
 
 PLAN = {
@@ -52,7 +53,7 @@ def test_one_bad_entry_imports_nothing_and_is_named(runner, tmp_path, change, na
     plan = json.loads(json.dumps(PLAN))
     change(plan)
     result = runner.invoke(args=["rounds", "import", str(write(tmp_path, "r.json", json.dumps(plan)))])
-    assert result.exit_code != 0 and named in result.output and "nothing was imported" in result.output
+    assert result.exit_code != 0 and named in result.output and "未导入任何内容" in result.output
     assert (count(Round), count(Team), count(Unit), count(QrCode)) == (0, 0, 0, 0)
 
 
@@ -73,10 +74,29 @@ def test_a_csv_with_a_bad_line_names_it_and_imports_nothing(runner, tmp_path):
     round_ = make_round()
     path = write(tmp_path, "l.csv", "team,unit,label\n第一组,甲单位,大门\n第一组,,无单位\n")
     result = runner.invoke(args=["rounds", "import", str(path), "--round", str(round_.id)])
-    assert result.exit_code != 0 and "line 3" in result.output
+    assert result.exit_code != 0 and "第 3 行：被巡察单位名称为空" in result.output
     assert count(QrCode) == 1  # the round's own code only
 
 
 def test_a_csv_needs_its_round(runner, tmp_path):
     result = runner.invoke(args=["rounds", "import", str(write(tmp_path, "l.csv", "team,unit,label\n"))])
     assert result.exit_code != 0 and "--round" in result.output
+
+
+def test_a_csv_naming_a_unit_under_another_team_fails_whole_with_its_line(runner, tmp_path):
+    round_ = make_round([TeamPlan("第一组", ["甲单位"]), TeamPlan("第二组", ["乙单位"])])
+    path = write(tmp_path, "l.csv", "team,unit,label\n第一组,新村,新村祠堂\n第一组,乙单位,乙单位大门\n")
+    result = runner.invoke(args=["rounds", "import", str(path), "--round", str(round_.id)])
+    assert result.exit_code != 0 and "第 3 行：被巡察单位 乙单位 属于第二组，而不是第一组" in result.output
+    db.session.expire_all()
+    assert (count(Unit), count(QrCode)) == (2, 1)  # no 新村, no second 乙单位, no code
+
+
+def test_importing_the_same_locations_again_keeps_their_codes(runner, tmp_path):
+    round_ = make_round()
+    path = write(tmp_path, "l.csv", "team,unit,label\n第一组,甲单位,甲单位大门\n第一组,新村,新村祠堂\n")
+    for _ in range(2):
+        result = runner.invoke(args=["rounds", "import", str(path), "--round", str(round_.id)])
+        assert result.exit_code == 0, result.output
+    labels = db.session.scalars(select(QrCode.label).where(~QrCode.is_round_code).order_by(QrCode.id)).all()
+    assert labels == ["甲单位大门", "新村祠堂"]

@@ -1,9 +1,11 @@
-"""Staff in Chromium over real TLS: log in, route and triage a report, save admin forms unchanged, log out.
+"""Staff in Chromium over real TLS: log in, route and triage a report, save admin forms unchanged, follow a
+transfer through 督办 to its outcome, log out.
 
 Over HTTPS Flask-WTF also demands a same-origin Referer on every staff POST; a `no-referrer` policy made
 every one of them fail with 400 while the tests, over plain HTTP, passed. CSRF stays on here.
 """
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +17,7 @@ sync_api = require_chromium()
 from reporting import create_app  # noqa: E402
 from reporting.extensions import db  # noqa: E402
 from reporting.intake.services import submit_report  # noqa: E402
-from reporting.models import AuditEvent, Report, Round, StaffUser  # noqa: E402
+from reporting.models import DEFAULT_TIMEZONE, AuditEvent, Report, Round, StaffUser, today_in  # noqa: E402
 from reporting.rounds.services import TeamPlan  # noqa: E402
 from tests.conftest import app_config, migrate  # noqa: E402
 from tests.factories import make_round, make_staff, submission  # noqa: E402
@@ -39,6 +41,7 @@ def site(tmp_path_factory):
                             categories=["廉洁纪律", "群众纪律", "其他"])
         submit_report(round_.round_code, submission(content="不确定单位：村里修路款去向不明。"), [])
         submit_report(round_.round_code, submission(unit=round_.units[0], content="甲单位违规发放津贴。"), [])
+        submit_report(round_.round_code, submission(unit=round_.units[1], content="乙单位挪用扶贫资金。"), [])
         make_staff("admin", username="admin", password=PASSWORD)
         make_staff("leader", round_.teams, username="leader", password=PASSWORD)
         make_staff("member", round_.teams[:1], username="member", password=PASSWORD)
@@ -156,3 +159,39 @@ def test_a_member_reads_why_a_leader_returned_the_proposal(site, browser):
     expect(member.locator("#returned")).to_contain_text("证据不足，请先调取发放名册。")
     for page in (member, leader):
         page.context.close()
+
+
+def test_a_leader_transfers_chases_and_records_the_outcome_over_https(site, page):
+    """The follow-through forms are POSTs of their own: each must pass the HTTPS Referer check too."""
+    app, base_url = site
+    today = today_in(DEFAULT_TIMEZONE)  # the office's day, already tomorrow in UTC's evening
+    transferred_on, due_on = today - timedelta(days=60), today - timedelta(days=30)
+    log_in(page, base_url, "leader")
+    with page.expect_navigation():
+        page.click("tr.report-row:has-text('乙单位挪用扶贫资金') a")
+    report_url = page.url
+    decide(page, "transfer", body="纪检监察机关", reference="巡移〔2026〕3号",
+           transferred_on=transferred_on.isoformat(), due_on=due_on.isoformat())
+    page.goto(f"{base_url}/staff/transfers/overdue")
+    row = page.locator("tr.overdue-row:has-text('巡移〔2026〕3号')")
+    expect(row.locator(".days-overdue")).to_have_text("30")
+    with page.expect_navigation():
+        row.locator("a:has-text('督办函')").click()
+    page.fill("input[name=sent_on]", today.isoformat())
+    page.fill("input[name=reference]", "督〔2026〕1号")
+    with page.expect_navigation():
+        page.click("form:has(input[name=sent_on]) button[type=submit]")
+    expect(page.locator("body")).to_contain_text("已保存")
+    expect(page.locator("tr.overdue-row:has-text('巡移〔2026〕3号') .reminders")).to_have_text("1")
+    page.goto(report_url)
+    with page.expect_navigation():
+        page.click("a[href$='/outcomes/transfer']")
+    page.fill("input[name=concluded_on]", today.isoformat())
+    page.fill("input[name=cases]", "2")
+    with page.expect_navigation():
+        page.click("form:has(input[name=cases]) button[type=submit]")
+    expect(page.locator("body")).to_contain_text("已保存")
+    expect(page.locator(".outcome[data-kind=transfer]")).to_contain_text("2")
+    with app.app_context():
+        report = db.session.scalars(select(Report).where(Report.content == "乙单位挪用扶贫资金。")).one()
+        assert report.status == "concluded" and len(report.reminders) == 1
