@@ -256,7 +256,7 @@ def test_an_upgraded_database_reads_back_through_the_app(upgraded):
         assert content in client.get(f"/staff/reports/{report_id}").get_data(as_text=True)
     page = client.get("/staff/reports/6").get_data(as_text=True)
     assert "组内备注：先核实。" in page and "XC-2026-001" in page
-    revealed = client.post("/staff/reports/6/identity", data={"csrf_token": csrf_token(page)})
+    revealed = client.post("/staff/reports/6/identity", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
     assert "13800001234" in revealed.get_data(as_text=True)
     assert "已立案" in client.get("/staff/reports/2").get_data(as_text=True)
     for attachment_id in (1, 2, 4):
