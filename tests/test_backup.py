@@ -80,7 +80,8 @@ def assert_reads_back(app, expected: dict) -> None:
             assert f'data-id="{report_id}"' in queue
             assert content in staff.get(f"/staff/reports/{report_id}").get_data(as_text=True)
         page = staff.get(f"/staff/reports/{expected['named']}").get_data(as_text=True)
-        revealed = staff.post(f"/staff/reports/{expected['named']}/identity", data={"csrf_token": csrf_token(page)})
+        revealed = staff.post(f"/staff/reports/{expected['named']}/identity", data={"csrf_token": csrf_token(page)},
+                              follow_redirects=True)
         assert "13912345678" in revealed.get_data(as_text=True)
         for attachment_id, data in expected["photos"].items():
             assert staff.get(f"/staff/attachments/{attachment_id}").data == data
