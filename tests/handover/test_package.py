@@ -117,3 +117,12 @@ def test_the_handover_is_audited_and_marks_the_round(triaged, staff, with_identi
     assert event.round_id == triaged.round.id and event.actor_id == staff["admin"].id
     assert event.detail["forced"] is False and event.detail["undecided"] == 0
     assert triaged.round.handed_over_at is not None
+
+
+def test_a_cell_of_the_clue_list_that_would_be_a_formula_is_defused(triaged):
+    triaged.clue.subject_name = '=HYPERLINK("http://example.org","点击")'
+    db.session.commit()
+    data, _manifest = handed_over(triaged.round)
+    rows = list(load_workbook(io.BytesIO(opened(data).read("clues.xlsx"))).active.iter_rows(values_only=True))
+    assert '\'=HYPERLINK("http://example.org","点击")' in {cell for row in rows for cell in row}
+    assert not any(isinstance(cell, str) and cell.startswith("=") for row in rows for cell in row)

@@ -114,3 +114,11 @@ def test_without_a_team_the_page_says_so(client, two_teams):
         page = response.get_data(as_text=True)
         assert NO_TEAM in page, path
         assert 'id="received-total"' not in page and 'id="round"' not in page and two_teams.name not in page, path
+
+
+def test_a_round_name_that_would_be_a_formula_is_defused_in_the_spreadsheet(client, staff):
+    round_ = make_round(name="=1+1 巡察")
+    log_in(client, staff["admin"])
+    rows = list(load_workbook(io.BytesIO(client.get(f"/staff/stats.xlsx?round={round_.id}").data)).active
+                .iter_rows(values_only=True))
+    assert rows[0][0] == "'=1+1 巡察"
