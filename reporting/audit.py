@@ -2,6 +2,7 @@
 from datetime import datetime
 from typing import Any
 
+from flask import has_request_context
 from sqlalchemy import ColumnElement, ScalarSelect, UnaryExpression, select
 
 from reporting.extensions import db
@@ -11,7 +12,10 @@ from reporting.models import AuditEvent, Report, StaffUser
 
 def record(actor: StaffUser | None, action: str, report: Report | None = None, round_id: int | None = None,
            **detail) -> AuditEvent:
-    """Add an event to the current transaction; the caller's commit saves it with what it describes."""
+    """Add an event to the current transaction; the caller's commit saves it with what it describes. Done by no
+    one outside a request, it was a command run on the server, and says so."""
+    if actor is None and not has_request_context():
+        detail = {"via": "command"} | detail
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         action=action,

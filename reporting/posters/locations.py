@@ -155,7 +155,7 @@ def save_codes(codes: list[QrCode]) -> list[QrCode]:
 
 def note_posters_made(round_: Round, pages: int, file_name: str) -> None:
     """A batch of posters made on the server is on record, like the admin page's acts."""
-    audit.record(None, "round.posters", round_id=round_.id, pages=pages, file=file_name, via="command")
+    audit.record(None, "round.posters", round_id=round_.id, pages=pages, file=file_name)
     db.session.commit()
 
 

@@ -53,8 +53,8 @@ def import_file(path: Path, round_id: int | None = None) -> tuple[Round, int]:
         if round_ is None:
             raise ImportFailed(_l("no round with id %(id)d", id=round_id))
         plan = Plan({}, locations=read_csv(text))
-    audit.record(None, "round.imported", round_id=round_.id, file=path.name, locations=len(plan.locations),
-                 via="command")  # committed with the locations, or not at all
+    # committed with the locations, or not at all
+    audit.record(None, "round.imported", round_id=round_.id, file=path.name, locations=len(plan.locations))
     made = add_locations(round_, plan.locations)
     return round_, made
 

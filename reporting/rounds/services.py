@@ -58,8 +58,7 @@ def build_round(fields: dict, teams: list[TeamPlan], actor: StaffUser | None = N
             unit_position += 1
     db.session.add(QrCode(round=round_, token=new_token(), is_round_code=True))
     db.session.flush()  # the round's id, for its audit event
-    # No actor: a command run on the server (`rounds import`, `demo`), which the audit log names as such.
-    audit.record(actor, "round.created", round_id=round_.id, via=None if actor else "command")
+    audit.record(actor, "round.created", round_id=round_.id)
     return round_
 
 
