@@ -38,8 +38,15 @@ def device_signer() -> Signer:
 
 
 def device_id() -> str | None:
-    """The request's device: the random part of a cookie we signed; None when missing or forged."""
-    cookie = request.cookies.get(DEVICE_COOKIE)
+    """The request's device: the random part of a cookie we signed; None when missing or forged.
+
+    Checked once per request: the limits' keys and exemptions and the cookie's renewal ask up to four times."""
+    if "device_id" not in g:
+        g.device_id = unsigned_device(request.cookies.get(DEVICE_COOKIE))
+    return g.device_id
+
+
+def unsigned_device(cookie: str | None) -> str | None:
     if not cookie:
         return None
     try:
