@@ -100,7 +100,8 @@ def report(token: str):
         return no_store(report_page(form, code), 400)
     round_name = round_.name  # read before the commit expires it: one query less on every report
     _, receipt = submit_report(code, form.submission(), images)
-    return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name))
+    return no_store(pages.receipt_page(receipt, round_name, lambda shown: render_template(
+        "intake/receipt.html", receipt=shown, round_name=round_name)))
 
 
 def fresh_challenge(code: QrCode) -> captcha.Challenge | None:
