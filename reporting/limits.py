@@ -136,6 +136,11 @@ def seconds_until_reset() -> int | None:
     return max(1, int(left))  # reset_at is whole seconds: floor, or 60 s reads as 2 min
 
 
+def retry_after(seconds: int | None) -> dict[str, str]:
+    """The 429's Retry-After header, for `seconds_until_reset`."""
+    return {"Retry-After": str(seconds)} if seconds else {}
+
+
 def round_ceiling() -> RateLimitItem:
     """SUBMIT_ROUND_LIMIT: the submissions a round takes in its window before it counts as flooded."""
     return parse(current_app.config["SUBMIT_ROUND_LIMIT"])

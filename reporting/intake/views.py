@@ -20,6 +20,7 @@ from reporting.limits import (
     give_device_cookie,
     note_submission,
     resident_limits,
+    retry_after,
     round_flooded,
     seconds_until_reset,
     use_zone,
@@ -194,6 +195,8 @@ def rate_limited(error: RateLimitExceeded):
     round_ = None
     if token and (code := poster(token)) is not None:
         round_ = code.round
-    html = render_template("intake/limited.html", round=round_, typed=request.form,
-                           retry_after_seconds=seconds_until_reset())
-    return no_store(html, 429)
+    seconds = seconds_until_reset()
+    response = no_store(render_template("intake/limited.html", round=round_, typed=request.form,
+                                        retry_after_seconds=seconds), 429)
+    response.headers.update(retry_after(seconds))
+    return response
