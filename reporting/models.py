@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from reporting.extensions import db
 
@@ -98,6 +98,9 @@ class Round(Model):
     # Where transfers go (接收单位), and which of them each rank of cadre is suggested to (干部管理权限).
     receiving_bodies: Mapped[list[str]] = mapped_column(JSON, default=list)
     rank_bodies: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # The round's team when it has exactly one, read with the round where asked (reporting/intake/services.py
+    # `find_code`), so that a web report needs no load of the teams; None when not asked for.
+    sole_team_id: Mapped[int | None] = query_expression()
 
     teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position",
                                              foreign_keys="Team.round_id")
@@ -132,6 +135,8 @@ class Round(Model):
         None leaves it waiting for an admin to route it (待分派)."""
         if self.default_team_id is not None:
             return self.default_team_id
+        if self.sole_team_id is not None:
+            return self.sole_team_id
         return self.teams[0].id if len(self.teams) == 1 else None
 
 

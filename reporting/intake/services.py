@@ -4,11 +4,11 @@ Nothing here receives or stores the client's address or user agent.
 """
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from reporting.extensions import db
-from reporting.models import Message, QrCode, Report, Round, today_in, utc_day, utcnow
+from reporting.models import Message, QrCode, Report, Round, Team, today_in, utc_day, utcnow
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
 from reporting.submission.services import Origin, Submission, attach, save_report
 from reporting.uploads import CleanImage
@@ -18,10 +18,18 @@ class CodeUnknown(LookupError):
     """No QR code has this token."""
 
 
+# The code by its token, with its round, the round's units and its sole team (where a report goes whose unit decides
+# none, `Round.intake_team_id`) in one round trip: the intake page, the form and the report need them. Built once:
+# SQLAlchemy then keeps its cache key instead of working it out again for every request.
+_with_round = joinedload(QrCode.round)
+CODE_BY_TOKEN = select(QrCode).where(QrCode.token == bindparam("token")).options(
+    _with_round.joinedload(Round.units),
+    _with_round.with_expression(Round.sole_team_id, select(func.min(Team.id)).where(Team.round_id == Round.id)
+                                .having(func.count(Team.id) == 1).scalar_subquery()))
+
+
 def find_code(token: str) -> QrCode:
-    # The round and its units in one round trip: the intake page and the form need both.
-    code = db.session.scalars(select(QrCode).where(QrCode.token == token)
-                              .options(joinedload(QrCode.round).joinedload(Round.units))).unique().one_or_none()
+    code = db.session.scalars(CODE_BY_TOKEN, {"token": token}).unique().one_or_none()
     if code is None:
         raise CodeUnknown(token)
     return code
