@@ -105,6 +105,14 @@ def setting(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
+@limiter.request_filter
+def reading() -> bool:
+    """Every limit of this site counts a form's POSTs (residents' reports and lookups, staff logins): reading a page
+    is never limited. Said once, so that a GET skips resolving and filtering each of its route's limits (a sixth of
+    the form page's CPU); a limit on GETs would have to be taken out of here."""
+    return request.method in ("GET", "HEAD")
+
+
 def resident_limits(device_setting: str, address_setting: str) -> Callable[[View], View]:
     """Limits on a resident's form view: its POSTs count per device (without a valid device cookie, in the
     strict bucket of the address instead) and per address."""
