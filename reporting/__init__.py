@@ -37,7 +37,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(
         SESSION_COOKIE_SAMESITE="Lax",
-        RATELIMIT_HEADERS_ENABLED=True,
+        # No X-RateLimit-* headers: each cost a storage round trip on every limited POST and told a script its
+        # budget. A 429 says Retry-After itself (reporting/limits.py `retry_after`).
+        RATELIMIT_HEADERS_ENABLED=False,
         # With Redis down, limits fall back to per-process memory rather than refusing every report.
         RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         # A failing statement's error names the statement, never its values (a report's text, a typed name).

@@ -13,9 +13,13 @@ MAX_ID = 2**31 - 1  # an id past PostgreSQL's integer would be a database error,
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def upsert_insert(model):
-    """An INSERT that takes ON CONFLICT clauses, in the current backend's dialect (both speak it alike)."""
-    return _INSERTS[db.session.get_bind().dialect.name](model)
+def upsert_insert(model, dialect: str | None = None):
+    """An INSERT that takes ON CONFLICT clauses, in `dialect` or the current backend's (both speak it alike)."""
+    return _INSERTS[dialect or current_dialect()](model)
+
+
+def current_dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
 def tune_sqlite(engine: Engine) -> None:

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from reporting.access import RoundReadOnly
 from reporting.extensions import db
-from reporting.limits import seconds_until_reset
+from reporting.limits import retry_after, seconds_until_reset
 from reporting.security import SealedUnderAnotherKey, request_route, residents_request
 
 PAGES = (400, 403, 404, 405, 409, 410, 413, 429, 500, 503)
@@ -18,16 +18,18 @@ PAGES = (400, 403, 404, 405, 409, 410, 413, 429, 500, 503)
 RESENDABLE = ("intake.report", "intake.status")
 
 
-def render_error(code: int, **context):
+def render_error(code: int, headers: dict[str, str] | None = None, **context):
     """The error page; kept by no cache, as it may hold a resident's text, name or receipt to send again."""
-    return render_template("errors/error.html", code=code, **context), code, {"Cache-Control": "no-store"}
+    return render_template("errors/error.html", code=code, **context), code, {"Cache-Control": "no-store"} | (
+        headers or {})
 
 
 def http_error(error: HTTPException):
     status = error.code or 500  # never None here: Flask returns code-less (proxy) exceptions without a handler
     code = status if status in PAGES else 400 if status < 500 else 500
     if code == 429:
-        return render_error(429, retry_after_seconds=seconds_until_reset())
+        seconds = seconds_until_reset()
+        return render_error(429, retry_after(seconds), retry_after_seconds=seconds)
     return render_error(code)
 
 

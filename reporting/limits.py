@@ -38,8 +38,15 @@ def device_signer() -> Signer:
 
 
 def device_id() -> str | None:
-    """The request's device: the random part of a cookie we signed; None when missing or forged."""
-    cookie = request.cookies.get(DEVICE_COOKIE)
+    """The request's device: the random part of a cookie we signed; None when missing or forged.
+
+    Checked once per request: the limits' keys and exemptions and the cookie's renewal ask up to four times."""
+    if "device_id" not in g:
+        g.device_id = unsigned_device(request.cookies.get(DEVICE_COOKIE))
+    return g.device_id
+
+
+def unsigned_device(cookie: str | None) -> str | None:
     if not cookie:
         return None
     try:
@@ -98,6 +105,14 @@ def setting(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
+@limiter.request_filter
+def reading() -> bool:
+    """Every limit of this site counts a form's POSTs (residents' reports and lookups, staff logins): reading a page
+    is never limited. Said once, so that a GET skips resolving and filtering each of its route's limits (a sixth of
+    the form page's CPU); a limit on GETs would have to be taken out of here."""
+    return request.method in ("GET", "HEAD")
+
+
 def resident_limits(device_setting: str, address_setting: str) -> Callable[[View], View]:
     """Limits on a resident's form view: its POSTs count per device (without a valid device cookie, in the
     strict bucket of the address instead) and per address."""
@@ -127,6 +142,11 @@ def seconds_until_reset() -> int | None:
         midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
         left = min(left, midnight.timestamp() - now.timestamp())
     return max(1, int(left))  # reset_at is whole seconds: floor, or 60 s reads as 2 min
+
+
+def retry_after(seconds: int | None) -> dict[str, str]:
+    """The 429's Retry-After header, for `seconds_until_reset`."""
+    return {"Retry-After": str(seconds)} if seconds else {}
 
 
 def round_ceiling() -> RateLimitItem:

@@ -23,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from reporting.extensions import db
 
@@ -109,6 +109,9 @@ class Round(Model):
     is_revisit: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     # The last handover package made (reporting/handover); closed and handed over, the round is read-only.
     handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The round's team when it has exactly one, read with the round where asked (reporting/intake/services.py
+    # `find_code`), so that a web report needs no load of the teams; None when not asked for.
+    sole_team_id: Mapped[int | None] = query_expression()
 
     teams: Mapped[list[Team]] = relationship(back_populates="round", order_by="Team.position",
                                              foreign_keys="Team.round_id")
@@ -143,6 +146,8 @@ class Round(Model):
         None leaves it waiting for an admin to route it (待分派)."""
         if self.default_team_id is not None:
             return self.default_team_id
+        if self.sole_team_id is not None:
+            return self.sole_team_id
         return self.teams[0].id if len(self.teams) == 1 else None
 
 

@@ -5,8 +5,11 @@ as an upsert so that concurrent writers add up instead of overwriting each other
 SHARDS rows so that they rarely wait for each other's commit.
 """
 import random
+from functools import cache
 
-from reporting.database import upsert_insert
+from sqlalchemy import Integer, bindparam
+
+from reporting.database import current_dialect, upsert_insert
 from reporting.extensions import db
 from reporting.models import Report, ReportTally
 
@@ -17,13 +20,21 @@ def team_key(team_id: int | None) -> int:
     return team_id or 0
 
 
+@cache
+def adding(dialect: str):
+    """The upsert, built once per dialect with its values bound at execution: building it anew (and working out its
+    cache key) for every report cost more than running it."""
+    delta = bindparam("delta", type_=Integer)
+    statement = upsert_insert(ReportTally, dialect).values(
+        {name: bindparam(name) for name in ("round_id", "team_key", "status", "shard")} | {"count": delta})
+    return statement.on_conflict_do_update(index_elements=["round_id", "team_key", "status", "shard"],
+                                           set_={"count": ReportTally.count + delta})
+
+
 def count(round_id: int, team_id: int | None, status: str, delta: int, shard: int | None = None) -> None:
-    statement = upsert_insert(ReportTally).values(
-        round_id=round_id, team_key=team_key(team_id), status=status,
-        shard=random.randrange(SHARDS) if shard is None else shard, count=delta)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=["round_id", "team_key", "status", "shard"], set_={"count": ReportTally.count + delta}
-    ))
+    db.session.execute(adding(current_dialect()), {
+        "round_id": round_id, "team_key": team_key(team_id), "status": status,
+        "shard": random.randrange(SHARDS) if shard is None else shard, "delta": delta})
 
 
 def move(report: Report, team_id_before: int | None, status_before: str) -> None:

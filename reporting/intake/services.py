@@ -4,13 +4,25 @@ Nothing here receives or stores the client's address or user agent.
 """
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from reporting.access import check_changeable
 from reporting.extensions import db
-from reporting.models import RATINGS, Message, QrCode, Report, Round, Satisfaction, Unit, today_in, utc_day, utcnow
+from reporting.models import (
+    RATINGS,
+    Message,
+    QrCode,
+    Report,
+    Round,
+    Satisfaction,
+    Team,
+    Unit,
+    today_in,
+    utc_day,
+    utcnow,
+)
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
 from reporting.submission.services import Origin, Submission, attach, save_report
 from reporting.triage.rules import may_rate
@@ -21,11 +33,18 @@ class CodeUnknown(LookupError):
     """No QR code has this token."""
 
 
+# The code by its token, with its round, the round's units with their teams and its sole team (where a report goes
+# whose unit decides none, `Round.intake_team_id`) in one round trip: the intake page, the form and the report need
+# them. Built once: SQLAlchemy then keeps its cache key instead of working it out again for every request.
+_with_round = joinedload(QrCode.round)
+CODE_BY_TOKEN = select(QrCode).where(QrCode.token == bindparam("token")).options(
+    _with_round.joinedload(Round.units).joinedload(Unit.team),
+    _with_round.with_expression(Round.sole_team_id, select(func.min(Team.id)).where(Team.round_id == Round.id)
+                                .having(func.count(Team.id) == 1).scalar_subquery()))
+
+
 def find_code(token: str) -> QrCode:
-    # The round, its units and their teams in one round trip: the intake page shows them and the form needs them.
-    units = joinedload(QrCode.round).joinedload(Round.units)
-    code = db.session.scalars(select(QrCode).where(QrCode.token == token)
-                              .options(units.joinedload(Unit.team))).unique().one_or_none()
+    code = db.session.scalars(CODE_BY_TOKEN, {"token": token}).unique().one_or_none()
     if code is None:
         raise CodeUnknown(token)
     return code

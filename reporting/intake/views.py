@@ -35,6 +35,7 @@ from reporting.limits import (
     give_device_cookie,
     note_submission,
     resident_limits,
+    retry_after,
     round_flooded,
     seconds_until_reset,
     use_zone,
@@ -119,8 +120,9 @@ def report(token: str):
         return no_store(report_page(form, code), 400)
     round_name, timezone = round_.name, round_.timezone  # read before the commit expires them: one query less
     _, receipt = submit_report(code, form.submission(), images)
-    return no_store(render_template("intake/receipt.html", receipt=receipt, round_name=round_name,
-                                    shown_on=today_in(timezone), lookup_url=lookup_url()))
+    return no_store(pages.receipt_page(receipt, round_name, today_in(timezone), lambda shown: render_template(
+        "intake/receipt.html", receipt=shown, round_name=round_name, shown_on=today_in(timezone),
+        lookup_url=lookup_url())))
 
 
 def fresh_challenge(code: QrCode) -> captcha.Challenge | None:
@@ -231,6 +233,8 @@ def rate_limited(error: RateLimitExceeded):
     round_ = None
     if token and (code := poster(token)) is not None:
         round_ = code.round
-    html = render_template("intake/limited.html", round=round_, typed=request.form,
-                           retry_after_seconds=seconds_until_reset())
-    return no_store(html, 429)
+    seconds = seconds_until_reset()
+    response = no_store(render_template("intake/limited.html", round=round_, typed=request.form,
+                                        retry_after_seconds=seconds), 429)
+    response.headers.update(retry_after(seconds))
+    return response

@@ -62,3 +62,23 @@ def test_each_visit_gets_a_fresh_captcha_picture_and_challenge(client, open_roun
     assert challenges[0] != challenges[1]
     assert pictures[0] != pictures[1]
     assert pages.MARK not in "".join(shown)
+
+
+def send(client, token: str, query: str = "") -> str:
+    page = page_of(client, token, query)
+    response = client.post(f"/r/{token}{query}", data={"csrf_token": csrf_token(page), "content": CONTENT})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_each_receipt_page_shows_its_own_receipt_in_its_language_and_the_rounds_current_name(client, open_round):
+    token = open_round.round_code.token
+    shown = [send(client, token, "?lang=zh") for _ in range(2)]
+    assert receipt_in(shown[0]) != receipt_in(shown[1])
+    assert "您的反映已收到" in shown[0] and open_round.name in shown[0]
+    english = send(client, token, "?lang=en")
+    assert "Your report was received" in english and "您的反映已收到" not in english
+    open_round.name = "第二轮巡察"
+    db.session.commit()
+    assert "第二轮巡察" in send(client, token)
+    assert pages.MARK not in "".join(shown) + english

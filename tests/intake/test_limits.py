@@ -24,9 +24,12 @@ def reports() -> int:
 
 @pytest.mark.app_config(SUBMIT_LIMIT="2 per minute")
 def test_the_limit_page_says_when_gives_the_channels_and_keeps_the_text(client, submit):
-    assert [submit().status_code for _ in range(2)] == [200, 200]
+    answers = [submit() for _ in range(2)]
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert not any(name.startswith("X-RateLimit") for answer in answers for name in answer.headers.keys())
     response = submit(content="第三次提交的内容不能丢。", subject_name="孙八")
     assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
     page = response.get_data(as_text=True)
     assert "请等待 1 分钟后再试" in page
     assert "0000-1234567" in page and "测试信箱 1 号" in page
@@ -45,6 +48,7 @@ def test_receipt_lookups_are_limited(lookup):
     assert [lookup(receipt="ABCD-EFGH-JKMN-PQRS").status_code for _ in range(3)] == [200] * 3
     response = lookup(receipt="ABCD-EFGH-JKMN-PQRS")
     assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
     assert "操作过于频繁" in response.get_data(as_text=True)
 
 

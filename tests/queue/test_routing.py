@@ -1,7 +1,9 @@
 """Every web report reaches someone: its unit's team, the round's default team, a one-team round's team,
 or 待分派 (`/staff/?team=none`), counted at the top of the admin's queue until an admin routes it."""
+from sqlalchemy import event
+
 from reporting.extensions import db
-from reporting.intake.services import submit_report
+from reporting.intake.services import find_code, submit_report
 from reporting.rounds.services import TeamPlan, update_round
 from tests.factories import csrf_token, log_in, make_round, make_staff, submission
 
@@ -26,6 +28,26 @@ def test_a_report_goes_to_its_units_team_else_the_default_team_else_waits(app):
 def test_a_one_team_round_routes_to_its_team(app):
     round_ = make_round()
     assert web_report(round_).team_id == round_.teams[0].id
+
+
+def test_a_poster_read_with_its_round_knows_a_one_team_rounds_team_without_loading_the_teams(app):
+    one, two = make_round(), two_team_round()
+    token, team_id, two_token = one.round_code.token, one.teams[0].id, two.round_code.token
+    db.session.expunge_all()  # as in a request: nothing loaded yet
+    statements: list[str] = []
+
+    def note(_connection, _cursor, statement, *_):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        report = submit_report(find_code(token), submission(), [])[0]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert report.team_id == team_id
+    assert not any("FROM team" in statement for statement in statements[1:])  # the first is find_code's own
+    assert find_code(two_token).round.sole_team_id is None
+    assert submit_report(find_code(two_token), submission(), [])[0].team_id is None
 
 
 def test_the_admin_sees_and_filters_what_waits_and_routes_it(client, app):

@@ -72,8 +72,9 @@ def test_next_leads_only_to_pages_of_this_site(post_form, staff):
 
 def test_login_attempts_are_rate_limited_per_address(post_form, staff):
     """Names of no account, so that only the address's limit applies (not the per-account throttle)."""
-    answers = [log_in_form(post_form, username=f"nobody{i}", password="wrong").status_code for i in range(11)]
-    assert answers[:10] == [401] * 10 and answers[10] == 429
+    answers = [log_in_form(post_form, username=f"nobody{i}", password="wrong") for i in range(11)]
+    assert [answer.status_code for answer in answers] == [401] * 10 + [429]
+    assert int(answers[10].headers["Retry-After"]) >= 1
 
 
 def test_a_login_without_csrf_token_is_refused(client, staff):
