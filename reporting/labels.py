@@ -28,7 +28,7 @@ CHANNEL_LABELS = {
     "letter": _l("Letter"),
     "visit": _l("Visit"),
     "call": _l("Call"),
-    "email": _l("Email"),
+    "email": _l("Email message"),  # the channel (电子邮件); "Email" is an address (电子邮箱)
 }
 
 # A reporter's rating of a finished report (满意度).

@@ -1,8 +1,10 @@
 """What a QR code points to: its random token and the intake URL printed into it. Below both the rounds'
 admin pages and the posters, which each need them."""
+import re
 import secrets
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 
 from reporting.models import QrCode, Round, Unit
 
@@ -14,6 +16,17 @@ def new_token() -> str:
 
 def intake_url(code: QrCode) -> str:
     return f"{current_app.config['BASE_URL']}/r/{code.token}"
+
+
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def download_name(code: QrCode) -> str:
+    """A code's image named as the admin will look for it among hundreds: round, unit (or team), place."""
+    place = _("The round's own code") if code.is_round_code else code.label
+    owner = code.unit or code.team
+    parts = [code.round.name, owner.name if owner else "", place]
+    return "-".join(UNSAFE_IN_FILE_NAMES.sub("_", part.strip()) for part in parts if part.strip())
 
 
 def lookup_url() -> str:

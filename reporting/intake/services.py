@@ -57,12 +57,18 @@ def intake_state(code: QrCode, now: datetime | None = None) -> str:
     return {"draft": "not_yet", "open": "open", "closed": "closed"}[code.round.status_at(now or utcnow())]
 
 
+def open_round_code(round_: Round, now: datetime | None = None) -> QrCode | None:
+    """The round's own code while it takes reports: where a resident goes on to report again."""
+    code = round_.round_code
+    return code if code is not None and intake_state(code, now) == "open" else None
+
+
 def round_form_instead(code: QrCode, now: datetime | None = None) -> QrCode | None:
     """For a withdrawn poster of a round still taking reports: the round's own code, where the resident can go on."""
-    round_code = code.round.round_code
-    if code.revoked_at is None or round_code is None or round_code.id == code.id:
+    if code.revoked_at is None:
         return None
-    return round_code if intake_state(round_code, now) == "open" else None
+    own = open_round_code(code.round, now)
+    return own if own is not None and own.id != code.id else None
 
 
 def submit_report(code: QrCode, submission: Submission, images: list[CleanImage]) -> tuple[Report, str]:

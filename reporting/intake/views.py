@@ -26,6 +26,7 @@ from reporting.intake.services import (
     find_by_receipt,
     find_code,
     intake_state,
+    open_round_code,
     public_replies,
     rate,
     round_form_instead,
@@ -207,8 +208,10 @@ def add_to_report(found, form: AddInformationForm) -> tuple[bool, int]:
 def render_status(found, form: AddInformationForm, added: bool = False, rating_form: RatingForm | None = None,
                   **context) -> str:
     rating_form = rating_form or RatingForm(receipt=form.receipt.data, formdata=None)
+    round_code = open_round_code(found.round)
     return render_template("intake/status.html", report=found, form=form, added=added, rating_form=rating_form,
-                           rateable=may_rate(found.status), messages=public_replies(found), **context)
+                           rateable=may_rate(found.status), messages=public_replies(found),
+                           round_page=round_code and url_for("intake.report", token=round_code.token), **context)
 
 
 @blueprint.before_request

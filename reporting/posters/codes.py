@@ -16,10 +16,15 @@ def qr_matrix(url: str) -> qrcode.QRCode:
     return code
 
 
-def qr_png(url: str, box_size: int = 10) -> bytes:
-    """A 1-bit PNG: small, sharp at any print size."""
+PRINT_PIXELS = 1000  # a download is printed by whoever gets it: large enough for an A4 poster of its own
+
+
+def qr_png(url: str, box_size: int | None = None) -> bytes:
+    """A 1-bit PNG: small, sharp at any print size. Without a box size, whole pixels per module making it at
+    least PRINT_PIXELS wide."""
     code = qr_matrix(url)
-    code.box_size = box_size
+    modules = code.modules_count + 2 * QUIET_ZONE_MODULES
+    code.box_size = box_size or -(-PRINT_PIXELS // modules)
     image = code.make_image().get_image().convert("1")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

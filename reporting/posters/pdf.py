@@ -29,6 +29,10 @@ PHONE = "电话：{phone}"
 POSTAL_BOX = "邮政信箱：{postal_box}"
 EMAIL = "电子邮箱：{email}"
 DATE = "{day.year}年{day.month}月{day.day}日"
+BY_NAME_OR_NOT = "可实名也可匿名反映"
+# Who puts the poster up: the team a code is pinned to, else the round's inspection office by its level.
+ISSUERS = {"province": "省委巡视办", "city": "市委巡察办", "county": "县委巡察办"}
+DEFAULT_ISSUER = "巡视巡察办"
 SEPARATOR = " · "
 ELLIPSIS = "…"
 
@@ -74,6 +78,7 @@ class RoundText:
     name: list[str]
     notice: list[str]
     contacts: list[str]
+    issuer: str
 
 
 def write_posters(round_: Round, codes: list[QrCode], out: Path,
@@ -114,6 +119,7 @@ def round_text(pdf: FPDF, round_: Round) -> RoundText:
         name=fit(pdf, round_.name, NAME),
         notice=fit(pdf, notice_text(round_.notice), NOTICE, max(notice_room(len(contacts)), NOTICE_MIN_LINES)),
         contacts=contacts,
+        issuer=ISSUERS.get(round_.level, DEFAULT_ISSUER),
     )
 
 
@@ -122,7 +128,7 @@ def contact_items(round_: Round) -> list[str]:
     dates = DATES.format(start=DATE.format(day=round_.starts_on), end=DATE.format(day=round_.ends_on))
     if round_.intake_hours:
         dates += HOURS.format(hours=round_.intake_hours)
-    items = [dates]
+    items = [BY_NAME_OR_NOT, dates]
     if round_.phone:
         items.append(PHONE.format(phone=round_.phone))
     if round_.postal_box:
@@ -146,6 +152,8 @@ def draw_page(pdf: FPDF, text: RoundText, code: QrCode) -> None:
         y = draw_lines(pdf, [SCOPE_HEADING], y + GAP, HEADING, align="L")
         y = draw_lines(pdf, text.notice, y, NOTICE, align="L")
     draw_lines(pdf, text.contacts, y + GAP, CONTACT, align="L")
+    issuer = code.team.name if code.team is not None else text.issuer
+    draw_lines(pdf, [issuer], PAGE_HEIGHT - MARGIN - URL.line_height - CONTACT.line_height, CONTACT, align="R")
     draw_lines(pdf, [url], PAGE_HEIGHT - MARGIN - URL.line_height, URL)
 
 
@@ -157,7 +165,7 @@ def notice_room(contact_lines: int) -> int:
     """How many notice lines fit between the fixed top of the page and the contacts above the URL."""
     top = (MARGIN + NAME.line_height * NAME.most + GAP + ACTION.line_height + QR_SIZE + 2 * PIN.line_height
            + GAP + HEADING.line_height)
-    bottom = PAGE_HEIGHT - MARGIN - URL.line_height - CONTACT.line_height * contact_lines - GAP
+    bottom = PAGE_HEIGHT - MARGIN - URL.line_height - CONTACT.line_height * (contact_lines + 1) - GAP  # + issuer
     return int((bottom - top) // NOTICE.line_height)
 
 

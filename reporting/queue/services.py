@@ -85,6 +85,14 @@ class QueueFilters:
         return args | {"team": UNROUTED} if self.unrouted else args
 
 
+def numbered_report(user: StaffUser, term_: str | None) -> int | None:
+    """The report whose number was typed into the search, if the user may see it: staff quote numbers."""
+    number = positive_id(term_)
+    if number is None:
+        return None
+    return db.session.scalar(visible_reports(user).with_only_columns(Report.id).where(Report.id == number))
+
+
 def like_pattern(text: str) -> str:
     """`%text%` with the user's own % and _ taken literally."""
     escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")

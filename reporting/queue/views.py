@@ -15,6 +15,7 @@ from reporting.queue.services import (
     QueueFilters,
     filter_choices,
     flooded_rounds,
+    numbered_report,
     queue_page,
     status_counts,
     unrouted_count,
@@ -29,6 +30,8 @@ blueprint = Blueprint("queue", __name__, url_prefix="/staff")
 @login_required
 def index():
     filters = QueueFilters.from_args(request.args)
+    if (number := numbered_report(current_user, filters.q)) is not None:
+        return redirect(url_for("reports.report", report_id=number))
     before_id = positive_id(request.args.get("before"))
     return render_template(
         "queue/index.html",

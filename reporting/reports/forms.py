@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from reporting.forms import Form, SelectField
 from reporting.labels import CHANNEL_LABELS
+from reporting.models import today_in
 from reporting.submission.forms import MAX_MESSAGE, ReportForm
 from reporting.text import clean_text
 
@@ -20,13 +21,19 @@ class MessageForm(Form):
 class OfflineReportForm(ReportForm):
     """The web form's fields, plus how and when the item came in and, for items with no unit, the team."""
 
-    channel = SelectField(_l("Channel"), choices=[SelectChoice(key, CHANNEL_LABELS[key])
-                                                  for key in ("letter", "visit", "call", "email")])
+    channel = SelectField(_l("How it came in"), choices=[SelectChoice(key, CHANNEL_LABELS[key])
+                                                         for key in ("letter", "visit", "call", "email")])
     received_on = DateField(_l("Date received"), validators=[DataRequired(_l("Enter the date received."))])
     team_id = SelectField(_l("Team"), coerce=str, default="")
 
     def __init__(self, round_, teams, allow_unrouted: bool, **kwargs):
         super().__init__(round_, **kwargs)
+        # Staff record someone else's report: the fields speak of the reporter, not to them.
+        self.anonymous.label.text = _l("How the person reports")
+        self.reporter_name.label.text = _l("Reporter's name")
+        self.reporter_phone.label.text = _l("Reporter's phone number")
+        if not self.received_on.raw_data:
+            self.received_on.data = self.received_on.data or today_in(round_.timezone)
         team_ids = {team.id for team in teams}
         self.unit_id.choices = [SelectChoice("", _l("Not sure / other"))] + [
             SelectChoice(str(unit.id), unit.name) for unit in round_.units if unit.team_id in team_ids

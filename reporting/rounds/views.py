@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from reporting.access import is_admin
 from reporting.extensions import db
 from reporting.jobs.services import start
-from reporting.links import intake_url
+from reporting.links import download_name, intake_url
 from reporting.models import QrCode, Round, Team, Unit
 from reporting.posters.codes import qr_png, qr_svg
 from reporting.posters.jobs import POSTERS_KIND
@@ -143,16 +143,19 @@ def download(data: bytes, mimetype: str, name: str):
 
 @blueprint.get("/rounds/<int:round_id>/qr.<any(png, svg):kind>")
 def round_qr(round_id: int, kind: str):
-    round_ = round_or_404(round_id)
-    return code_download(round_.own_code, kind, f"round-{round_.id}")
+    return code_download(round_or_404(round_id).own_code, kind)
 
 
 @blueprint.get("/codes/<int:code_id>.<any(png, svg):kind>")
 def code_qr(code_id: int, kind: str):
-    return code_download(code_or_404(code_id), kind, f"code-{code_id}")
+    return code_download(code_or_404(code_id), kind)
 
 
-def code_download(code: QrCode, kind: str, name: str):
+def code_download(code: QrCode, kind: str):
+    """A live code's image, named by round, unit and place; a withdrawn code is no longer given out (410)."""
+    if code.revoked_at is not None:
+        abort(410)
+    name = download_name(code)
     url = intake_url(code)
     if kind == "png":
         return download(qr_png(url), "image/png", f"{name}.png")

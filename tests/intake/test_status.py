@@ -57,6 +57,20 @@ def test_the_public_status_follows_triage(lookup, receipt):
         assert f'<dd id="public-status">{shown}</dd>' in lookup(receipt=receipt).get_data(as_text=True)
 
 
+def test_the_page_says_what_happens_next_acknowledges_the_photos_and_leads_back_to_the_round(
+        lookup, submit, open_round):
+    sent = submit(content="反映村务不公开的问题。", attachments=[image_file(), image_file()]).get_data(as_text=True)
+    page = lookup(receipt=receipt_in(sent)).get_data(as_text=True)
+    assert '<dt>巡察轮次</dt><dd>测试巡察</dd>' in page
+    assert "接下来：</strong> 巡视巡察组会阅看每一件反映" in page
+    assert "您随反映提交的 2 张照片已收到。" in page
+    assert f'<a href="/r/{open_round.round_code.token}" id="round-page">返回测试巡察的页面</a>' in page
+    assert "<h2>补充材料</h2>" in page and ">补充的内容</label>" in page  # not the heading twice
+    open_round.status = "closed"
+    db.session.commit()
+    assert 'id="round-page"' not in lookup(receipt=receipt_in(sent)).get_data(as_text=True)
+
+
 def test_staff_replies_show_and_staff_notes_never_do(lookup, receipt):
     report = the_report()
     db.session.add_all([Message(report=report, kind="reply", body="已转县纪委监委核查。"),

@@ -91,9 +91,10 @@ def test_each_page_scans_to_its_own_locations_intake_url_and_reads_as_text(runne
         assert url == f"{BASE_URL}/r/{code.token}"
         for words in (round_.name, CALL_TO_ACTION, code.label, "受理时间", "电话：0000-1234567",
                       "邮政信箱：测试信箱 1 号", "电子邮箱：xuncha@example.org", "工作日 8:30—17:30",
-                      "涉法涉诉问题请向政法机关反映。", url):
+                      "涉法涉诉问题请向政法机关反映。", "可实名也可匿名反映", url):
             assert words in text
     assert "第一巡察组 · 示范村党支部" in printed[0][1]
+    assert printed[0][1].count("第一巡察组") == 2 and "巡视巡察办" in printed[2][1]  # who put it up
     assert "第一巡察组 · 县教育局" in printed[1][1]
 
 

@@ -37,6 +37,23 @@ def test_the_queue_lists_what_the_user_may_see_with_links_to_each_report(client,
     assert '<div class="table-wrap">' in html
 
 
+def test_typing_a_reports_number_opens_it_if_the_user_may_see_it(client, world):
+    mine = file_report(world.current, world.unit("丙单位"))
+    theirs = file_report(world.current, world.unit("甲单位"))
+    log_in(client, world.member2)
+    opened = client.get(f"/staff/?q={mine.id}")
+    assert (opened.status_code, opened.headers["Location"]) == (302, f"/staff/reports/{mine.id}")
+    searched = client.get(f"/staff/?q={theirs.id}")  # not theirs to see: the search, finding nothing
+    assert searched.status_code == 200 and row_ids(searched.get_data(as_text=True)) == []
+
+
+def test_the_date_column_is_headed_as_the_day_received_and_short_columns_do_not_wrap(client, world):
+    file_report(world.current, world.unit("丙单位"))
+    log_in(client, world.member2)
+    html = client.get("/staff/").get_data(as_text=True)
+    assert '<th scope="col" class="nowrap">受理日期</th>' in html and '<th scope="col" class="nowrap">编号</th>' in html
+
+
 def test_the_page_never_shows_a_named_reporters_identity(client, world):
     file_report(world.current, world.unit("甲单位"), named=True, content="反映问题：张三违规。")
     log_in(client, world.admin)

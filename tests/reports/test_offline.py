@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 from reporting.extensions import db
-from reporting.models import Report
+from reporting.models import Report, today_in
 from tests.factories import log_in, tallied
 
 
@@ -59,3 +59,11 @@ def test_a_member_must_choose_a_team_or_a_unit(client, staff, two_teams, post_fo
     response = record(post_form, two_teams)
     assert response.status_code == 400
     assert "请选择巡视巡察组或单位" in response.get_data(as_text=True)
+
+
+def test_the_form_speaks_to_staff_about_the_reporter_and_dates_the_item_today(client, staff, two_teams):
+    log_in(client, staff["member1"])
+    page = client.get(f"/staff/reports/new?round={two_teams.id}").get_data(as_text=True)
+    assert ">反映人姓名</label>" in page and ">反映人电话</label>" in page and "您的姓名" not in page
+    assert ">反映方式</label>" in page and '<option value="email">电子邮件</option>' in page
+    assert f'value="{today_in(two_teams.timezone).isoformat()}"' in page

@@ -137,7 +137,7 @@ def svg_modules(svg: bytes) -> set[tuple[int, int]]:
     return {(int(x), int(y)) for x, y in re.findall(rb'<svg:rect x="(\d+)mm" y="(\d+)mm"', svg)}
 
 
-def png_modules(png: bytes, box: int = 10) -> set[tuple[int, int]]:
+def png_modules(png: bytes, box: int) -> set[tuple[int, int]]:
     image = Image.open(io.BytesIO(png)).convert("L")
     return {(x, y) for y in range(image.height // box) for x in range(image.width // box)
             if image.getpixel((x * box + box // 2, y * box + box // 2)) < 128}
@@ -149,9 +149,12 @@ def test_png_and_svg_codes_match_module_for_module_and_decode_to_the_url(admin_c
     png = admin_client.get(f"/admin/rounds/{round_.id}/qr.png").data
     svg = admin_client.get(f"/admin/rounds/{round_.id}/qr.svg").data
     assert decode(png) == url
-    assert svg_modules(svg) == png_modules(png)
     matrix = qr_matrix(url).get_matrix()
-    assert png_modules(png) == {(x, y) for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark}
+    width = Image.open(io.BytesIO(png)).width
+    assert width >= 1000 and width % len(matrix) == 0  # large enough to print, whole pixels per module
+    assert svg_modules(svg) == png_modules(png, width // len(matrix))
+    assert png_modules(png, width // len(matrix)) == {
+        (x, y) for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark}
     assert not any(x < 4 or y < 4 for x, y in svg_modules(svg))  # quiet zone of four modules
 
 
@@ -160,7 +163,14 @@ def test_a_location_codes_png_decodes_to_its_own_url(admin_client):
     path = f"/admin/rounds/{round_.id}"
     post(admin_client, f"{path}/codes", {"unit_id": str(round_.units[0].id), "label": "甲单位门口"}, path)
     code = db.session.scalars(select(QrCode).where(QrCode.label == "甲单位门口")).one()
-    assert decode(admin_client.get(f"/admin/codes/{code.id}.png").data) == f"http://reporting.test/r/{code.token}"
+    download = admin_client.get(f"/admin/codes/{code.id}.png")
+    assert decode(download.data) == f"http://reporting.test/r/{code.token}"
+    assert "filename*=UTF-8''%E6%B5%8B%E8%AF%95%E5%B7%A1%E5%AF%9F-%E7%94%B2%E5%8D%95%E4%BD%8D-" in \
+        download.headers["Content-Disposition"]  # 测试巡察-甲单位-甲单位门口.png
+    assert download.headers["Content-Disposition"].endswith("%E9%97%A8%E5%8F%A3.png")
+    assert post(admin_client, f"/admin/codes/{code.id}/revoke", {}, path).status_code == 302
+    for kind in ("png", "svg"):  # a withdrawn code is no longer given out to be printed
+        assert admin_client.get(f"/admin/codes/{code.id}.{kind}").status_code == 410
 
 
 def test_posters_pdf_is_served_for_a_round(admin_client):
