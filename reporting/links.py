@@ -6,7 +6,7 @@ import secrets
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from reporting.models import QrCode, Round, Unit
+from reporting.models import QrCode, Round, Team, Unit
 
 
 def new_token() -> str:
@@ -34,7 +34,8 @@ def lookup_url() -> str:
     return current_app.config["BASE_URL"] + url_for("intake.status")
 
 
-def location_code(round_: Round, unit: Unit | None, label: str) -> QrCode:
-    """A new code for one posting place, pinned to its unit and that unit's team (not yet added to a session):
-    the admin page, `rounds import` and `qr posters` all make their codes here."""
-    return QrCode(round=round_, unit=unit, team=unit.team if unit else None, label=label, token=new_token())
+def location_code(round_: Round, unit: Unit | None, label: str, team: Team | None = None) -> QrCode:
+    """A new code for one posting place, pinned to its unit and that unit's team, or to a team only (a team's
+    office door), not yet added to a session: the admin page, `rounds import` and `qr posters` all make their codes
+    here."""
+    return QrCode(round=round_, unit=unit, team=unit.team if unit else team, label=label, token=new_token())

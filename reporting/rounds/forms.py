@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES, OTHER, parse_rank_table, rank_table_text
 from reporting.forms import Form, SelectField
-from reporting.models import DEFAULT_TIMEZONE, Round, column_length
+from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
 TIMEZONES = (DEFAULT_TIMEZONE, "Asia/Urumqi")
@@ -119,5 +119,20 @@ class UnitForm(Form):
 
 
 class LocationForm(Form):
-    unit_id = SelectField(_l("Unit"), coerce=str, default="")
+    # "" the whole round, "t<id>" a team only, "u<id>" a unit (and so its team): see `pinned_choices`
+    pinned = SelectField(_l("The code leads reports to"), coerce=str, default="")
     label = StringField(_l("Where the poster hangs"), validators=[DataRequired(), Length(max=300)])
+
+
+def pinned_choices(round_: Round) -> list[SelectChoice]:
+    """Where a location's code sends its reports: the whole round, one team, or one unit of a team."""
+    return ([SelectChoice("", _l("Whole round"))]
+            + [SelectChoice(f"t{team.id}", _l("%(team)s (the team only)", team=team.name)) for team in round_.teams]
+            + [SelectChoice(f"u{unit.id}", f"{unit.team.name} · {unit.name}") for unit in round_.units])
+
+
+def pinned_to(round_: Round, value: str) -> tuple[Team | None, Unit | None]:
+    """The team or unit of the round that a `pinned` value names (both None: the whole round)."""
+    teams = {f"t{team.id}": team for team in round_.teams}
+    units = {f"u{unit.id}": unit for unit in round_.units}
+    return teams.get(value), units.get(value)

@@ -149,12 +149,14 @@ def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
     return unit
 
 
-def add_location(round_: Round, unit: Unit | None, label: str, actor) -> QrCode:
-    """A code of its own for one posting place, pinned to the unit (and so its team) when one is given."""
+def add_location(round_: Round, unit: Unit | None, label: str, actor, team: Team | None = None) -> QrCode:
+    """A code of its own for one posting place, pinned to the unit (and so its team) when one is given, or to a
+    team only: its reports go to that team, whatever unit they name."""
     check_changeable(round_)
-    code = location_code(round_, unit, label)
+    code = location_code(round_, unit, label, team)
     db.session.add(code)
-    audit.record(actor, "round.location_added", round_id=round_.id, label=label)
+    audit.record(actor, "round.location_added", round_id=round_.id, label=label,
+                 unit=unit.name if unit else None, team=code.team.name if code.team else None)
     db.session.commit()
     return code
 

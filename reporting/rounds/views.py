@@ -12,13 +12,13 @@ from reporting.access import is_admin
 from reporting.extensions import db
 from reporting.jobs.services import start
 from reporting.links import download_name, intake_url
-from reporting.models import QrCode, Round, Team, Unit
+from reporting.models import QrCode, Round, Team
 from reporting.posters.codes import qr_png, qr_svg
 from reporting.posters.jobs import POSTERS_KIND
 from reporting.posters.locations import codes_for_posters
 from reporting.posters.pdf import write_posters
 from reporting.rounds import services
-from reporting.rounds.forms import LocationForm, RoundForm, TeamForm, UnitForm
+from reporting.rounds.forms import LocationForm, RoundForm, TeamForm, UnitForm, pinned_choices, pinned_to
 from reporting.rounds.lineage import possible_parents
 
 blueprint = Blueprint("rounds", __name__, url_prefix="/admin")
@@ -75,7 +75,7 @@ def render_round(round_: Round, form: RoundForm, status: int = 200, **forms):
     unit_form = forms.get("unit_form") or UnitForm(formdata=None)
     unit_form.team_id.choices = [(team.id, team.name) for team in round_.teams]
     location_form = forms.get("location_form") or LocationForm(formdata=None)
-    location_form.unit_id.choices = [("", _("Whole round"))] + [(str(u.id), u.name) for u in round_.units]
+    location_form.pinned.choices = pinned_choices(round_)
     return render_template(
         "rounds/show.html", round=round_, form=form, status_now=round_.status_at(services.utcnow()),
         team_form=forms.get("team_form") or TeamForm(formdata=None), unit_form=unit_form,
@@ -120,11 +120,11 @@ def add_unit(round_id: int):
 def add_location(round_id: int):
     round_ = round_or_404(round_id)
     form = LocationForm()
-    form.unit_id.choices = [("", "")] + [(str(unit.id), unit.name) for unit in round_.units]
+    form.pinned.choices = pinned_choices(round_)
     if not form.validate():
         return render_round(round_, round_form(round_, formdata=None), 400, location_form=form)
-    unit = db.session.get(Unit, int(form.unit_id.data)) if form.unit_id.data else None
-    services.add_location(round_, unit, form.label.data.strip(), current_user)
+    team, unit = pinned_to(round_, form.pinned.data)
+    services.add_location(round_, unit, form.label.data.strip(), current_user, team)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#codes")
 
 

@@ -9,9 +9,11 @@ from PIL import Image
 from sqlalchemy import select
 
 from reporting.extensions import db
-from reporting.models import QrCode, Round
+from reporting.models import QrCode, Report, Round
 from reporting.posters.codes import qr_matrix
+from reporting.rounds.services import TeamPlan
 from tests.factories import csrf_from, log_in, make_round, make_staff
+from tests.intake.conftest import send_report
 
 
 @pytest.fixture
@@ -94,7 +96,7 @@ def test_teams_units_and_a_location_code_pinned_to_its_unit(admin_client, client
     assert post(admin_client, f"{path}/units", {"team_id": str(team.id), "name": "北坡村"}, path).status_code == 302
     db.session.expire_all()
     unit = round_.units[0]
-    answer = post(admin_client, f"{path}/codes", {"unit_id": str(unit.id), "label": "北坡村村口"}, path)
+    answer = post(admin_client, f"{path}/codes", {"pinned": f"u{unit.id}", "label": "北坡村村口"}, path)
     assert answer.status_code == 302
     code = db.session.scalars(select(QrCode).where(QrCode.label == "北坡村村口")).one()
     assert (code.unit_id, code.team_id) == (unit.id, team.id)
@@ -105,7 +107,7 @@ def test_teams_units_and_a_location_code_pinned_to_its_unit(admin_client, client
 def test_a_revoked_code_answers_410_and_keeps_its_figures(admin_client, client, app):
     round_ = make_round()
     path = f"/admin/rounds/{round_.id}"
-    post(admin_client, f"{path}/codes", {"unit_id": "", "label": "车站"}, path)
+    post(admin_client, f"{path}/codes", {"pinned": "", "label": "车站"}, path)
     code = db.session.scalars(select(QrCode).where(QrCode.label == "车站")).one()
     client.get(f"/r/{code.token}")
     assert post(admin_client, f"/admin/codes/{code.id}/revoke", {}, path).status_code == 302
@@ -161,7 +163,7 @@ def test_png_and_svg_codes_match_module_for_module_and_decode_to_the_url(admin_c
 def test_a_location_codes_png_decodes_to_its_own_url(admin_client):
     round_ = make_round()
     path = f"/admin/rounds/{round_.id}"
-    post(admin_client, f"{path}/codes", {"unit_id": str(round_.units[0].id), "label": "甲单位门口"}, path)
+    post(admin_client, f"{path}/codes", {"pinned": f"u{round_.units[0].id}", "label": "甲单位门口"}, path)
     code = db.session.scalars(select(QrCode).where(QrCode.label == "甲单位门口")).one()
     download = admin_client.get(f"/admin/codes/{code.id}.png")
     assert decode(download.data) == f"http://reporting.test/r/{code.token}"
@@ -176,7 +178,26 @@ def test_a_location_codes_png_decodes_to_its_own_url(admin_client):
 def test_posters_pdf_is_served_for_a_round(admin_client):
     round_ = make_round()
     path = f"/admin/rounds/{round_.id}"
-    post(admin_client, f"{path}/codes", {"unit_id": "", "label": "一号点"}, path)
+    post(admin_client, f"{path}/codes", {"pinned": "", "label": "一号点"}, path)
     response = admin_client.get(f"{path}/posters.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+
+
+def test_a_code_pinned_to_a_team_only_sends_that_team_the_reports_naming_no_unit(admin_client, client):
+    round_ = make_round(teams=[TeamPlan("第一组", ["甲单位"]), TeamPlan("第二组", ["乙单位"])])
+    path = f"/admin/rounds/{round_.id}"
+    second = round_.teams[1]
+    page = admin_client.get(path).get_data(as_text=True)
+    assert f'<option value="t{second.id}">第二组（仅巡察组）</option>' in page
+    added = post(admin_client, f"{path}/codes", {"pinned": f"t{second.id}", "label": "第二组驻地"}, path)
+    assert added.status_code == 302
+    code = db.session.scalars(select(QrCode).where(QrCode.label == "第二组驻地")).one()
+    assert (code.team_id, code.unit_id) == (second.id, None)
+    assert send_report(client, code.token, content="没有写单位的反映，投到第二组门口。").status_code == 200
+    assert send_report(client, code.token, content="反映甲单位的问题，投到第二组门口。",
+                       unit_id=str(round_.units[0].id)).status_code == 200
+    reports = db.session.scalars(select(Report).order_by(Report.id)).all()
+    assert [(report.team_id, report.unit_id) for report in reports] == [
+        (second.id, None), (round_.teams[0].id, round_.units[0].id)]  # a unit named goes to the team inspecting it
+    assert post(admin_client, f"{path}/codes", {"pinned": "t999999", "label": "别处"}, path).status_code == 400
