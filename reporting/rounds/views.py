@@ -4,15 +4,28 @@ import io
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from reporting.access import is_admin
 from reporting.extensions import db
+from reporting.jobs.rules import content_disposition
 from reporting.jobs.services import start
 from reporting.links import download_name, intake_url
 from reporting.models import QrCode, Round, Team
+from reporting.posters.archive import CODES_KIND, archive_name, codes_zip, live_codes
 from reporting.posters.codes import qr_png, qr_svg
 from reporting.posters.jobs import POSTERS_KIND
 from reporting.posters.locations import codes_for_posters
@@ -160,6 +173,17 @@ def code_download(code: QrCode, kind: str):
     if kind == "png":
         return download(qr_png(url), "image/png", f"{name}.png")
     return download(qr_svg(url), "image/svg+xml", f"{name}.svg")
+
+
+@blueprint.get("/rounds/<int:round_id>/codes.zip")
+def codes_archive(round_id: int):
+    """Every live code of the round as a PNG, in one zip; a round of many codes gets it from a job."""
+    round_ = round_or_404(round_id)
+    if len(live_codes(round_)) > MAX_WEB_POSTERS:
+        job = start(CODES_KIND, current_user, {"round_id": round_.id})
+        return redirect(url_for("jobs.show", job_id=job.id))
+    return Response(stream_with_context(codes_zip(round_)), mimetype="application/zip", headers={
+        "Content-Disposition": content_disposition(archive_name(round_)), "Cache-Control": "no-store"})
 
 
 @blueprint.get("/rounds/<int:round_id>/posters.pdf")
