@@ -86,6 +86,7 @@ AUDIT_LABELS = {
     "round.unit_added": _l("added a unit"),
     "round.location_added": _l("added a posting location"),
     "round.code_revoked": _l("revoked a QR code"),
+    "round.code_restored": _l("undid a QR code's revocation"),
 }
 
 # Events whose words depend on their details: a member's proposal, the status a round was put in.

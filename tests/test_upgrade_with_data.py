@@ -214,10 +214,18 @@ def seed_0013(connection, _upload_dir) -> None:
     connection.execute(text("UPDATE round SET status = 'closed', handed_over_at = '2026-03-01 08:00:00' WHERE id = 2"))
 
 
+def seed_0014(connection, _upload_dir) -> None:
+    """A location code of round 1 revoked with its reason."""
+    insert(connection, "qr_code", {
+        "id": 90, "token": "revoked-token", "round_id": 1, "team_id": None, "unit_id": None, "label": "车站",
+        "is_round_code": False, "scan_count": 0, "revoked_at": "2026-02-04 08:00:00", "revoked_reason": "海报被撕毁",
+        "created_at": "2026-02-01 00:00:00"})
+
+
 JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
          "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
-         "0011": seed_0011, "0012": seed_0012, "0013": seed_0013}
+         "0011": seed_0011, "0012": seed_0012, "0013": seed_0013, "0014": seed_0014}
 
 
 def revisions(app) -> list[str]:
@@ -331,6 +339,15 @@ def test_an_upgraded_database_keeps_a_handed_over_round_read_only(upgraded):
     refused = client.post("/admin/rounds/2/teams", data={"csrf_token": csrf_token(page), "name": "新组"})
     assert refused.status_code == 409
     assert 'id="read-only"' not in client.get("/admin/rounds/1").get_data(as_text=True)
+
+
+def test_an_upgraded_database_shows_why_a_code_was_revoked_and_undoes_it(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    page = client.get("/admin/rounds/1").get_data(as_text=True)
+    assert "海报被撕毁" in page and upgraded.test_client().get("/r/revoked-token").status_code == 410
+    client.post("/admin/codes/90/restore", data={"csrf_token": csrf_token(page)})
+    assert upgraded.test_client().get("/r/revoked-token").status_code == 200
 
 
 def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):

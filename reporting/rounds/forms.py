@@ -118,6 +118,10 @@ class UnitForm(Form):
     name = StringField(_l("Name of the unit"), validators=[DataRequired(), Length(max=200)])
 
 
+class RevokeForm(Form):
+    reason = StringField(_l("Why (for the record)"), validators=[DataRequired(), Length(max=200)])
+
+
 class LocationForm(Form):
     # "" the whole round, "t<id>" a team only, "u<id>" a unit (and so its team): see `pinned_choices`
     pinned = SelectField(_l("The code leads reports to"), coerce=str, default="")

@@ -161,11 +161,19 @@ def add_location(round_: Round, unit: Unit | None, label: str, actor, team: Team
     return code
 
 
-def revoke(code: QrCode, actor) -> None:
+def revoke(code: QrCode, reason: str, actor) -> None:
     """A revoked code answers 410 and points to the other channels; its scans and reports stay counted."""
     check_changeable(code.round)
-    code.revoked_at = utcnow()
-    audit.record(actor, "round.code_revoked", round_id=code.round_id, code=code.id)
+    code.revoked_at, code.revoked_reason = utcnow(), reason
+    audit.record(actor, "round.code_revoked", round_id=code.round_id, code=code.id, reason=reason)
+    db.session.commit()
+
+
+def restore(code: QrCode, actor) -> None:
+    """A code revoked by mistake takes reports again; the audit log keeps both acts and the reason given."""
+    check_changeable(code.round)
+    audit.record(actor, "round.code_restored", round_id=code.round_id, code=code.id, reason=code.revoked_reason)
+    code.revoked_at, code.revoked_reason = None, ""
     db.session.commit()
 
 

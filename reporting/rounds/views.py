@@ -31,7 +31,7 @@ from reporting.posters.jobs import POSTERS_KIND
 from reporting.posters.locations import codes_for_posters
 from reporting.posters.pdf import write_posters
 from reporting.rounds import services
-from reporting.rounds.forms import LocationForm, RoundForm, TeamForm, UnitForm, pinned_choices, pinned_to
+from reporting.rounds.forms import LocationForm, RevokeForm, RoundForm, TeamForm, UnitForm, pinned_choices, pinned_to
 from reporting.rounds.lineage import possible_parents
 
 blueprint = Blueprint("rounds", __name__, url_prefix="/admin")
@@ -146,7 +146,19 @@ def revoke(code_id: int):
     code = code_or_404(code_id)
     if code.is_round_code:
         abort(400)  # the round's own code is withdrawn by closing the round
-    services.revoke(code, current_user)
+    form = RevokeForm()
+    if not form.validate():
+        flash(_("Say why the code is revoked."))
+        return redirect(url_for("rounds.show", round_id=code.round_id) + "#codes")
+    services.revoke(code, form.reason.data.strip(), current_user)
+    return redirect(url_for("rounds.show", round_id=code.round_id) + "#codes")
+
+
+@blueprint.post("/codes/<int:code_id>/restore")
+def restore(code_id: int):
+    code = code_or_404(code_id)
+    if code.revoked_at is not None:
+        services.restore(code, current_user)
     return redirect(url_for("rounds.show", round_id=code.round_id) + "#codes")
 
 

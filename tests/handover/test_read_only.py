@@ -99,7 +99,7 @@ def test_admin_changes_to_the_round_are_refused(client, handed_over, staff):
     assert refused(post(client, f"{page}/teams", {"name": "第三组"}, page))
     assert refused(post(client, f"{page}/units", {"team_id": str(round_.teams[0].id), "name": "新单位"}, page))
     assert refused(post(client, f"{page}/codes", {"pinned": "", "label": "车站"}, page))
-    assert refused(post(client, f"/admin/codes/{handed_over['code'].id}/revoke", {}, page))
+    assert refused(post(client, f"/admin/codes/{handed_over['code'].id}/revoke", {"reason": "海报被撕"}, page))
     assert changes(round_) == before and handed_over["code"].revoked_at is None
 
 

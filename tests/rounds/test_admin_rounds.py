@@ -9,7 +9,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from reporting.extensions import db
-from reporting.models import QrCode, Report, Round
+from reporting.models import AuditEvent, QrCode, Report, Round
 from reporting.posters.codes import qr_matrix
 from reporting.rounds.services import TeamPlan
 from tests.factories import csrf_from, log_in, make_round, make_staff
@@ -110,12 +110,33 @@ def test_a_revoked_code_answers_410_and_keeps_its_figures(admin_client, client, 
     post(admin_client, f"{path}/codes", {"pinned": "", "label": "车站"}, path)
     code = db.session.scalars(select(QrCode).where(QrCode.label == "车站")).one()
     client.get(f"/r/{code.token}")
-    assert post(admin_client, f"/admin/codes/{code.id}/revoke", {}, path).status_code == 302
+    assert post(admin_client, f"/admin/codes/{code.id}/revoke", {"reason": "海报被撕毁"}, path).status_code == 302
     assert client.get(f"/r/{code.token}").status_code == 410
     page = admin_client.get(path).get_data(as_text=True)
     row = page[page.index("车站"):page.index("车站") + 400]
     assert "<td>1</td>" in row  # its one scan still counted
     assert post(admin_client, f"/admin/codes/{round_.round_code.id}/revoke", {}, path).status_code == 400
+
+
+def test_revoking_asks_why_and_can_be_undone(admin_client, client):
+    round_ = make_round()
+    path = f"/admin/rounds/{round_.id}"
+    post(admin_client, f"{path}/codes", {"pinned": "", "label": "车站"}, path)
+    code = db.session.scalars(select(QrCode).where(QrCode.label == "车站")).one()
+    assert post(admin_client, f"/admin/codes/{code.id}/revoke", {"reason": " "}, path).status_code == 302
+    assert "请说明撤销二维码的原因" in admin_client.get(path).get_data(as_text=True)
+    assert client.get(f"/r/{code.token}").status_code == 200  # not revoked without a reason
+    post(admin_client, f"/admin/codes/{code.id}/revoke", {"reason": "贴错了地点"}, path)
+    assert client.get(f"/r/{code.token}").status_code == 410
+    assert "已停用（贴错了地点）" in admin_client.get(path).get_data(as_text=True)
+    assert post(admin_client, f"/admin/codes/{code.id}/restore", {}, path).status_code == 302
+    assert client.get(f"/r/{code.token}").status_code == 200
+    db.session.expire_all()
+    assert (code.revoked_at, code.revoked_reason) == (None, "")
+    actions = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("round.code_%"))
+                                 .order_by(AuditEvent.id)).all()
+    assert [(event.action, event.detail["reason"]) for event in actions] == [
+        ("round.code_revoked", "贴错了地点"), ("round.code_restored", "贴错了地点")]
 
 
 def test_scan_and_report_figures_per_code(admin_client, client, app):
@@ -170,7 +191,7 @@ def test_a_location_codes_png_decodes_to_its_own_url(admin_client):
     assert "filename*=UTF-8''%E6%B5%8B%E8%AF%95%E5%B7%A1%E5%AF%9F-%E7%94%B2%E5%8D%95%E4%BD%8D-" in \
         download.headers["Content-Disposition"]  # 测试巡察-甲单位-甲单位门口.png
     assert download.headers["Content-Disposition"].endswith("%E9%97%A8%E5%8F%A3.png")
-    assert post(admin_client, f"/admin/codes/{code.id}/revoke", {}, path).status_code == 302
+    assert post(admin_client, f"/admin/codes/{code.id}/revoke", {"reason": "地点写错"}, path).status_code == 302
     for kind in ("png", "svg"):  # a withdrawn code is no longer given out to be printed
         assert admin_client.get(f"/admin/codes/{code.id}.{kind}").status_code == 410
 
