@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES, OTHER, parse_rank_table, rank_table_text
 from reporting.forms import Form, SelectField
-from reporting.models import DEFAULT_TIMEZONE, Round, column_length
+from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
 TIMEZONES = (DEFAULT_TIMEZONE, "Asia/Urumqi")
@@ -116,6 +116,22 @@ class TeamForm(Form):
 class UnitForm(Form):
     team_id = SelectField(_l("Team"), coerce=int)
     name = StringField(_l("Name of the unit"), validators=[DataRequired(), Length(max=200)])
+
+
+class RenameForm(Form):
+    """A team's or unit's new name; `max_length` is its model's column."""
+    name = StringField(_l("New name"), filters=[lambda value: value.strip() if value else value],
+                       validators=[DataRequired()])
+
+    @classmethod
+    def for_model(cls, model: type[Team] | type[Unit]) -> "RenameForm":
+        form = cls()
+        form.name.validators = [*form.name.validators, Length(max=column_length("name", model))]
+        return form
+
+
+class MoveForm(Form):
+    team_id = SelectField(_l("Move to the team"), coerce=int)
 
 
 class LocationForm(Form):
