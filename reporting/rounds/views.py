@@ -146,24 +146,26 @@ def changed(round_: Round, done: bool):
 def rename_team(round_id: int, team_id: int):
     round_ = round_or_404(round_id)
     team = team_or_404(round_, team_id)
-    return rename(round_, team, f"team-{team.id}", teams.rename_team)
+    return rename(round_, team, "team", teams.rename_team)
 
 
 @blueprint.post("/rounds/<int:round_id>/units/<int:unit_id>/rename")
 def rename_unit(round_id: int, unit_id: int):
     round_ = round_or_404(round_id)
     unit = unit_or_404(round_, unit_id)
-    return rename(round_, unit, f"unit-{unit.id}", teams.rename_unit)
+    return rename(round_, unit, "unit", teams.rename_unit)
 
 
-def rename(round_: Round, item: Team | Unit, key: str, service):
-    form = RenameForm.for_model(type(item))
+def rename(round_: Round, item: Team | Unit, kind: str, service):
+    key, form = f"{kind}-{item.id}", RenameForm.for_model(type(item))
     if not form.validate():
         return refused(round_, 400, form_errors(form), key)
     try:
         return changed(round_, service(item, form.name.data, current_user))
     except teams.NameTaken as error:
-        return refused(round_, 409, _("Another one in this round is called %(name)s already.", name=error.name), key)
+        taken = (_("Another team of this round is called %(name)s already.", name=error.name) if kind == "team"
+                 else _("Another unit of this round is called %(name)s already.", name=error.name))
+        return refused(round_, 409, taken, key)
 
 
 @blueprint.post("/rounds/<int:round_id>/units/<int:unit_id>/move")
