@@ -92,6 +92,7 @@ def render_round(round_: Round, form: RoundForm, status: int = 200, **forms):
         team_form=forms.get("team_form") or TeamForm(formdata=None), unit_form=unit_form,
         location_form=location_form, figures=services.scan_figures(round_), intake_url=intake_url,
         max_web_posters=MAX_WEB_POSTERS, refusal=forms.get("refusal"), refused_item=forms.get("refused_item"),
+        typed_name=forms.get("typed_name"),
         name_lengths={"team": column_length("name", Team), "unit": column_length("name", Unit)},
     ), status
 
@@ -128,9 +129,11 @@ def add_unit(round_id: int):
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
 
-def refused(round_: Round, status: int, message: str, item: str):
-    """The round's page again, with why the change to `item` ("team-3", "unit-7") was refused, beside it."""
-    return render_round(round_, round_form(round_, formdata=None), status, refusal=message, refused_item=item)
+def refused(round_: Round, status: int, message: str, item: str, typed_name: str | None = None):
+    """The round's page again, with why the change to `item` ("team-3", "unit-7") was refused, its actions open
+    and the name typed for it kept."""
+    return render_round(round_, round_form(round_, formdata=None), status, refusal=message, refused_item=item,
+                        typed_name=typed_name)
 
 
 def form_errors(form) -> str:
@@ -159,13 +162,13 @@ def rename_unit(round_id: int, unit_id: int):
 def rename(round_: Round, item: Team | Unit, kind: str, service):
     key, form = f"{kind}-{item.id}", RenameForm.for_model(type(item))
     if not form.validate():
-        return refused(round_, 400, form_errors(form), key)
+        return refused(round_, 400, form_errors(form), key, form.name.data)
     try:
         return changed(round_, service(item, form.name.data, current_user))
     except teams.NameTaken as error:
         taken = (_("Another team of this round is called %(name)s already.", name=error.name) if kind == "team"
                  else _("Another unit of this round is called %(name)s already.", name=error.name))
-        return refused(round_, 409, taken, key)
+        return refused(round_, 409, taken, key, form.name.data)
 
 
 @blueprint.post("/rounds/<int:round_id>/units/<int:unit_id>/move")

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from reporting.extensions import db
 from reporting.intake.services import submit_report
 from reporting.models import AuditEvent, QrCode, Report, ReportTally, Team, Unit, utcnow
+from reporting.rounds import teams
 from reporting.rounds.services import TeamPlan, add_location, add_team, revoke
-from reporting.rounds.teams import Uses
+from reporting.rounds.teams import Uses, unit_uses
 from tests.factories import csrf_from, csrf_token, log_in, make_round, submission
 
 CHANGES = ("round.team_renamed", "round.unit_renamed", "round.unit_moved", "round.team_removed", "round.unit_removed")
@@ -71,7 +72,7 @@ def test_a_rename_is_refused_without_a_name_past_the_columns_length_or_with_a_na
     assert long.status_code == 400 and "200" in refusal(long)
     taken = post(admin, f"{base(two_teams)}/teams/{team.id}/rename", {"name": "第二组"})
     assert taken.status_code == 409 and refusal(taken) == "本轮已有名为“第二组”的巡视巡察组。"
-    assert 'id="team-{}"'.format(team.id) in taken.get_data(as_text=True)
+    assert f'id="team-{team.id}-name" name="name" value="第二组"' in taken.get_data(as_text=True)  # kept as typed
     unit_taken = post(admin, f"{base(two_teams)}/units/{unit.id}/rename", {"name": "丁单位"})  # in the other team
     assert unit_taken.status_code == 409 and refusal(unit_taken) == "本轮已有名为“丁单位”的单位。"
     db.session.expire_all()
@@ -237,3 +238,21 @@ def test_the_round_page_offers_each_action_as_a_form(admin, two_teams, staff):
     assert 'maxlength="200"' in page
     move = page[page.index(f'id="unit-{unit.id}-team"'):]
     assert move[:move.index("</select>")].count("<option") == 1  # only the other team
+
+
+def test_a_report_arriving_between_the_count_and_the_delete_is_counted_in_the_refusal(app, two_teams, staff,
+                                                                                      monkeypatch):
+    unit = two_teams.units[1]
+    submit_report(two_teams.round_code, submission(unit=unit), [])
+    counted = []
+
+    def late_count(item):  # the first count ran before the report came in
+        counted.append(item)
+        return Uses() if len(counted) == 1 else unit_uses(item)
+
+    monkeypatch.setattr(teams, "unit_uses", late_count)
+    with pytest.raises(teams.StillInUse) as refusal:
+        teams.remove_unit(unit, staff["admin"])
+    assert refusal.value.uses == Uses(reports=1) and len(counted) == 2
+    db.session.expire_all()
+    assert db.session.get(Unit, unit.id) is not None and events("round.unit_removed") == []
