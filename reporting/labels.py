@@ -87,6 +87,11 @@ AUDIT_LABELS = {
     "round.location_added": _l("added a posting location"),
     "round.code_revoked": _l("revoked a QR code"),
     "round.code_restored": _l("undid a QR code's revocation"),
+    "round.team_renamed": _l("renamed a team"),
+    "round.unit_renamed": _l("renamed a unit"),
+    "round.unit_moved": _l("moved a unit to another team"),
+    "round.team_removed": _l("removed a team"),
+    "round.unit_removed": _l("removed a unit"),
 }
 
 # Events whose words depend on their details: a member's proposal, the status a round was put in.
@@ -161,6 +166,10 @@ DETAIL_LABELS = {
     "fields": _l("Fields changed"),
     "status": _l("Status"),
     "name": _l("Name"),
+    "previous_name": _l("Previous name"),
+    "from_team": _l("From the team"),
+    "to_team": _l("To the team"),
+    "codes_moved": _l("QR codes moved with it"),
     "label": _l("Location"),
     "code": _l("QR code"),
     "filters": _l("Filters"),

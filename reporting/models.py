@@ -471,11 +471,12 @@ class AuditEvent(Model):
     actor: Mapped[StaffUser | None] = relationship()
 
 
-def column_length(name: str) -> int:
-    """The report column's own limit, so that a long value is a message on the form, not a database error."""
-    column_type = Report.__table__.c[name].type
+def column_length(name: str, model: type[Model] = Report) -> int:
+    """The column's own limit (a report's unless told), so that a long value is a message on the form, not a
+    database error."""
+    column_type = model.__table__.c[name].type
     if not isinstance(column_type, String) or column_type.length is None:  # a Text column has no limit to check
-        raise TypeError(f"report.{name} has no length")
+        raise TypeError(f"{model.__tablename__}.{name} has no length")
     return column_type.length
 
 

@@ -122,6 +122,22 @@ class RevokeForm(Form):
     reason = StringField(_l("Why (for the record)"), validators=[DataRequired(), Length(max=200)])
 
 
+class RenameForm(Form):
+    """A team's or unit's new name; `max_length` is its model's column."""
+    name = StringField(_l("New name"), filters=[lambda value: value.strip() if value else value],
+                       validators=[DataRequired()])
+
+    @classmethod
+    def for_model(cls, model: type[Team] | type[Unit]) -> "RenameForm":
+        form = cls()
+        form.name.validators = [*form.name.validators, Length(max=column_length("name", model))]
+        return form
+
+
+class MoveForm(Form):
+    team_id = SelectField(_l("Move to the team"), coerce=int)
+
+
 class LocationForm(Form):
     # "" the whole round, "t<id>" a team only, "u<id>" a unit (and so its team): see `pinned_choices`
     pinned = SelectField(_l("The code leads reports to"), coerce=str, default="")

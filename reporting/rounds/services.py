@@ -131,9 +131,14 @@ def set_status(round_: Round, status: str, actor) -> None:
     db.session.commit()
 
 
+def next_position(items: list[Team] | list[Unit]) -> int:
+    """After the last: a count would repeat a position once a team or unit was removed (reporting/rounds/teams.py)."""
+    return max((item.position for item in items), default=-1) + 1
+
+
 def add_team(round_: Round, name: str, actor) -> Team:
     check_changeable(round_)
-    team = Team(round=round_, name=name, position=len(round_.teams))
+    team = Team(round=round_, name=name, position=next_position(round_.teams))
     db.session.add(team)
     audit.record(actor, "round.team_added", round_id=round_.id, name=name)
     db.session.commit()
@@ -142,7 +147,7 @@ def add_team(round_: Round, name: str, actor) -> Team:
 
 def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
     check_changeable(round_)
-    unit = Unit(round=round_, team=team, name=name, position=len(round_.units))
+    unit = Unit(round=round_, team=team, name=name, position=next_position(round_.units))
     db.session.add(unit)
     audit.record(actor, "round.unit_added", round_id=round_.id, name=name)
     db.session.commit()

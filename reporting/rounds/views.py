@@ -24,14 +24,24 @@ from reporting.extensions import db
 from reporting.jobs.rules import content_disposition
 from reporting.jobs.services import start
 from reporting.links import download_name, intake_url
-from reporting.models import QrCode, Round, Team
+from reporting.models import QrCode, Round, Team, Unit, column_length
 from reporting.posters.archive import CODES_KIND, archive_name, codes_zip, live_codes
 from reporting.posters.codes import qr_png, qr_svg
 from reporting.posters.jobs import POSTERS_KIND
 from reporting.posters.locations import codes_for_posters
 from reporting.posters.pdf import write_posters
-from reporting.rounds import services
-from reporting.rounds.forms import LocationForm, RevokeForm, RoundForm, TeamForm, UnitForm, pinned_choices, pinned_to
+from reporting.rounds import services, teams
+from reporting.rounds.forms import (
+    LocationForm,
+    MoveForm,
+    RenameForm,
+    RevokeForm,
+    RoundForm,
+    TeamForm,
+    UnitForm,
+    pinned_choices,
+    pinned_to,
+)
 from reporting.rounds.lineage import possible_parents
 
 blueprint = Blueprint("rounds", __name__, url_prefix="/admin")
@@ -84,6 +94,17 @@ def show(round_id: int):
     return render_round(round_, form, 400 if form.errors else 200)
 
 
+def team_or_404(round_: Round, team_id: int) -> Team:
+    """A team of the round in the URL; a team of another round is as unknown here as one that does not exist."""
+    team = db.session.get(Team, team_id)
+    return team if team is not None and team.round_id == round_.id else abort(404)
+
+
+def unit_or_404(round_: Round, unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id)
+    return unit if unit is not None and unit.round_id == round_.id else abort(404)
+
+
 def render_round(round_: Round, form: RoundForm, status: int = 200, **forms):
     unit_form = forms.get("unit_form") or UnitForm(formdata=None)
     unit_form.team_id.choices = [(team.id, team.name) for team in round_.teams]
@@ -93,7 +114,9 @@ def render_round(round_: Round, form: RoundForm, status: int = 200, **forms):
         "rounds/show.html", round=round_, form=form, status_now=round_.status_at(services.utcnow()),
         team_form=forms.get("team_form") or TeamForm(formdata=None), unit_form=unit_form,
         location_form=location_form, figures=services.scan_figures(round_), intake_url=intake_url,
-        max_web_posters=MAX_WEB_POSTERS,
+        max_web_posters=MAX_WEB_POSTERS, refusal=forms.get("refusal"), refused_item=forms.get("refused_item"),
+        typed_name=forms.get("typed_name"),
+        name_lengths={"team": column_length("name", Team), "unit": column_length("name", Unit)},
     ), status
 
 
@@ -126,6 +149,83 @@ def add_unit(round_id: int):
         return render_round(round_, round_form(round_, formdata=None), 400, unit_form=form)
     team = db.session.get(Team, form.team_id.data) or abort(404)  # the form took it from the round's teams
     services.add_unit(round_, team, form.name.data.strip(), current_user)
+    return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
+
+
+def refused(round_: Round, status: int, message: str, item: str, typed_name: str | None = None):
+    """The round's page again, with why the change to `item` ("team-3", "unit-7") was refused, its actions open
+    and the name typed for it kept."""
+    return render_round(round_, round_form(round_, formdata=None), status, refusal=message, refused_item=item,
+                        typed_name=typed_name)
+
+
+def form_errors(form) -> str:
+    return " ".join(f"{form[name].label.text}: {error}" for name, errors in form.errors.items() for error in errors)
+
+
+def changed(round_: Round, done: bool):
+    flash(_("Saved.") if done else _("Nothing was changed."))
+    return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
+
+
+@blueprint.post("/rounds/<int:round_id>/teams/<int:team_id>/rename")
+def rename_team(round_id: int, team_id: int):
+    round_ = round_or_404(round_id)
+    team = team_or_404(round_, team_id)
+    return rename(round_, team, "team", teams.rename_team)
+
+
+@blueprint.post("/rounds/<int:round_id>/units/<int:unit_id>/rename")
+def rename_unit(round_id: int, unit_id: int):
+    round_ = round_or_404(round_id)
+    unit = unit_or_404(round_, unit_id)
+    return rename(round_, unit, "unit", teams.rename_unit)
+
+
+def rename(round_: Round, item: Team | Unit, kind: str, service):
+    key, form = f"{kind}-{item.id}", RenameForm.for_model(type(item))
+    if not form.validate():
+        return refused(round_, 400, form_errors(form), key, form.name.data)
+    try:
+        return changed(round_, service(item, form.name.data, current_user))
+    except teams.NameTaken as error:
+        taken = (_("Another team of this round is called %(name)s already.", name=error.name) if kind == "team"
+                 else _("Another unit of this round is called %(name)s already.", name=error.name))
+        return refused(round_, 409, taken, key, form.name.data)
+
+
+@blueprint.post("/rounds/<int:round_id>/units/<int:unit_id>/move")
+def move_unit(round_id: int, unit_id: int):
+    round_ = round_or_404(round_id)
+    unit = unit_or_404(round_, unit_id)
+    form = MoveForm()
+    form.team_id.choices = [(team.id, team.name) for team in round_.teams]
+    if not form.validate():
+        return refused(round_, 400, form_errors(form), f"unit-{unit.id}")
+    return changed(round_, teams.move_unit(unit, team_or_404(round_, form.team_id.data), current_user))
+
+
+@blueprint.post("/rounds/<int:round_id>/teams/<int:team_id>/remove")
+def remove_team(round_id: int, team_id: int):
+    round_ = round_or_404(round_id)
+    return remove(round_, team_or_404(round_, team_id), "team", teams.remove_team)
+
+
+@blueprint.post("/rounds/<int:round_id>/units/<int:unit_id>/remove")
+def remove_unit(round_id: int, unit_id: int):
+    round_ = round_or_404(round_id)
+    return remove(round_, unit_or_404(round_, unit_id), "unit", teams.remove_unit)
+
+
+def remove(round_: Round, item: Team | Unit, kind: str, service):
+    """A removal has no field but the CSRF token, which CSRFProtect checks for every POST."""
+    key, name = f"{kind}-{item.id}", item.name
+    try:
+        service(item, current_user)
+    except teams.StillInUse as error:
+        return refused(round_, 409, _("%(name)s cannot be removed while something points at it: %(uses)s.",
+                                      name=error.name, uses=error.uses.describe()), key)
+    flash(_("%(name)s was removed.", name=name))
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
 
