@@ -223,8 +223,10 @@ def cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser, targe
         "status counts, member": lambda: status_counts(member),
         "assigned to me (assignee=me), member": lambda: queue_page(member, QueueFilters(assignee_id=member.id)),
         "total of matches, member (the tally)": lambda: matching_total(member, everything),
-        "total of matches, admin, search hit 「低保」 (counted to the cap)":
-            lambda: matching_total(admin, QueueFilters(q="低保")),
+        "total of matches, admin, category 工程建设 (counted to the cap, 10,000)":
+            lambda: matching_total(admin, QueueFilters(category="工程建设")),
+        "total of matches, member, assigned to me (counted)":
+            lambda: matching_total(member, QueueFilters(assignee_id=member.id)),
     }
     for name, term in SEARCH_TERMS.items():
         timed[f"search, admin, {name} 「{term}」"] = lambda term=term: queue_page(admin, QueueFilters(q=term))

@@ -301,9 +301,12 @@ class Total:
     more: bool = False  # past TOTAL_CAP: "more than `count`"
 
 
-def matching_total(user: StaffUser, filters: QueueFilters) -> Total:
+def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
     """How many reports match: from the tally when it knows every filter in force (round, team, status), else
-    counted, no further than TOTAL_CAP, so that the cost has a bound whatever the table's size."""
+    counted along the filters' indexes, no further than TOTAL_CAP, so that the cost has a bound whatever the
+    table's size. A search is not counted (None): a term found nowhere would read the whole scope to say 0."""
+    if filters.q is not None:
+        return None
     tally_knows = (filters.unit_id, filters.category, filters.channel, filters.q, filters.assignee_id) == (None,) * 5
     if tally_knows:
         counts = status_counts(user, filters)
