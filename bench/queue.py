@@ -41,7 +41,13 @@ from reporting import create_app  # noqa: E402
 from reporting.extensions import db  # noqa: E402
 from reporting.models import StaffUser, Team  # noqa: E402
 from reporting.queue.ledger import export_ledger  # noqa: E402
-from reporting.queue.services import QueueFilters, queue_page, status_counts, unrouted_count  # noqa: E402
+from reporting.queue.services import (  # noqa: E402
+    QueueFilters,
+    matching_total,
+    queue_page,
+    status_counts,
+    unrouted_count,
+)
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
 from reporting.staff.services import create_staff_user  # noqa: E402
 from tests.databases import create_database_beside, drop_database  # noqa: E402
@@ -152,6 +158,10 @@ def fill(n: int) -> None:
         """INSERT INTO report_read (staff_user_id, report_id, read_at)
            SELECT (SELECT id FROM staff_user WHERE username = 'bench-admin'), id, created_at
            FROM report WHERE id % 3 = 0""",
+        # One in ten of the member's teams' reports is assigned to the member (`assignee=me`).
+        """UPDATE report SET assignee_id = (SELECT id FROM staff_user WHERE username = 'bench-member')
+           WHERE id % 10 = 0 AND team_id IN (SELECT team_id FROM staff_team WHERE staff_user_id =
+                                             (SELECT id FROM staff_user WHERE username = 'bench-member'))""",
     ]
     parameters = {"n": n, "per_round": -(-n // len(ROUNDS)), "categories": CATEGORIES, "phrases": PHRASES,
                   "surnames": SURNAMES, "positions": POSITIONS}
@@ -211,6 +221,12 @@ def cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser, targe
         "status counts, admin": lambda: status_counts(admin),
         "waiting count (待分派), admin": lambda: unrouted_count(admin),
         "status counts, member": lambda: status_counts(member),
+        "assigned to me (assignee=me), member": lambda: queue_page(member, QueueFilters(assignee_id=member.id)),
+        "total of matches, member (the tally)": lambda: matching_total(member, everything),
+        "total of matches, admin, category 工程建设 (counted to the cap, 10,000)":
+            lambda: matching_total(admin, QueueFilters(category="工程建设")),
+        "total of matches, member, assigned to me (counted)":
+            lambda: matching_total(member, QueueFilters(assignee_id=member.id)),
     }
     for name, term in SEARCH_TERMS.items():
         timed[f"search, admin, {name} 「{term}」"] = lambda term=term: queue_page(admin, QueueFilters(q=term))

@@ -32,7 +32,7 @@ def ledger_filename(file_format: str) -> str:
 def ledger_job(params: dict[str, Any], user: StaffUser) -> Result:
     """The ledger as the owner asked for it, filters and scope as they stand when the job runs."""
     file_format = params["format"]
-    chunks = export_ledger(user, QueueFilters.from_args(params["filters"]), file_format, params.get("sheet"))
+    chunks = export_ledger(user, QueueFilters.from_args(params["filters"], user), file_format, params.get("sheet"))
     return Result(ledger_filename(file_format), MEDIA_TYPES[file_format], chunks)
 
 

@@ -36,6 +36,8 @@ MAX_TERM_LENGTH = 100
 SEARCHED_COLUMNS = (Report.content, Report.subject_name, Report.subject_unit, Report.subject_position)
 LIKE_ESCAPE = "/"
 UNROUTED = "none"  # `team=none`: reports no team has yet (待分派), which admins route
+ASSIGNED_TO_ME = "me"  # `assignee=me`
+TOTAL_CAP = 10_000  # a total past this is said as "more than": counting further would grow with the table
 
 
 def one_of(value: str | None, allowed: Sequence[str]) -> str | None:
@@ -59,15 +61,18 @@ class QueueFilters:
     channel: str | None = None
     q: str | None = None
     unrouted: bool = False
+    assignee_id: int | None = None  # `assignee=me`: the reports assigned to the user asking
 
     # Query-string names (the spec's `team`, `unit`) of the fields above.
     ARG_NAMES = {"status": "status", "round_id": "round", "team_id": "team", "unit_id": "unit",
                  "category": "category", "channel": "channel", "q": "q"}
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> "QueueFilters":
-        """Parse request arguments; a value that makes no sense is dropped rather than answered with an error."""
+    def from_args(cls, args: Mapping[str, str], user: StaffUser | None = None) -> "QueueFilters":
+        """Parse request arguments; a value that makes no sense is dropped rather than answered with an error.
+        `assignee=me` needs the user asking."""
         return cls(
+            assignee_id=user.id if user is not None and args.get("assignee") == ASSIGNED_TO_ME else None,
             status=one_of(args.get("status"), REPORT_STATUSES),
             round_id=positive_id(args.get("round")),
             team_id=positive_id(args.get("team")),
@@ -81,7 +86,9 @@ class QueueFilters:
     def as_args(self) -> dict[str, str]:
         """The filters in force as query-string arguments: for links that keep them, and for the audit trail."""
         args = {self.ARG_NAMES[name]: str(value) for name, value in asdict(self).items()
-                if value is not None and name != "unrouted"}
+                if value is not None and name in self.ARG_NAMES}
+        if self.assignee_id is not None:
+            args["assignee"] = ASSIGNED_TO_ME
         return args | {"team": UNROUTED} if self.unrouted else args
 
 
@@ -121,6 +128,7 @@ def filtered(query: Select, filters: QueueFilters) -> Select:
     equalities = {
         Report.status: filters.status, Report.round_id: filters.round_id, Report.team_id: filters.team_id,
         Report.unit_id: filters.unit_id, Report.category: filters.category, Report.channel: filters.channel,
+        Report.assignee_id: filters.assignee_id,
     }
     for column, value in equalities.items():
         if value is not None:
@@ -141,6 +149,8 @@ def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[b
     (round_id, category, id), (round_id, channel, id). The page is the newest rows of the slices' newest.
     None is the whole scope: an admin's queue without such filters walks the primary key alone.
     """
+    if filters.assignee_id is not None:  # a member's own work: few, walked along (assignee_id, id)
+        return [Report.assignee_id == filters.assignee_id]
     if filters.unit_id is not None:
         return [Report.unit_id == filters.unit_id]
     if filters.team_id is not None:
@@ -283,6 +293,27 @@ def status_counts(user: StaffUser, filters: QueueFilters = QueueFilters()) -> di
         query = query.where(ReportTally.team_key == tally.team_key(filters.team_id))
     totals = dict(db.session.execute(query).all())
     return {status: int(totals.get(status) or 0) for status in REPORT_STATUSES}
+
+
+@dataclass(frozen=True)
+class Total:
+    count: int
+    more: bool = False  # past TOTAL_CAP: "more than `count`"
+
+
+def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
+    """How many reports match: from the tally when it knows every filter in force (round, team, status), else
+    counted along the filters' indexes, no further than TOTAL_CAP, so that the cost has a bound whatever the
+    table's size. A search is not counted (None): a term found nowhere would read the whole scope to say 0."""
+    if filters.q is not None:
+        return None
+    tally_knows = (filters.unit_id, filters.category, filters.channel, filters.q, filters.assignee_id) == (None,) * 5
+    if tally_knows:
+        counts = status_counts(user, filters)
+        return Total(counts[filters.status] if filters.status is not None else sum(counts.values()))
+    ids = filtered(visible_reports(user), filters).with_only_columns(Report.id).limit(TOTAL_CAP + 1).subquery()
+    count = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    return Total(min(count, TOTAL_CAP), count > TOTAL_CAP)
 
 
 def unrouted_count(user: StaffUser) -> int | None:

@@ -15,6 +15,7 @@ from reporting.queue.services import (
     QueueFilters,
     filter_choices,
     flooded_rounds,
+    matching_total,
     numbered_report,
     queue_page,
     status_counts,
@@ -29,7 +30,7 @@ blueprint = Blueprint("queue", __name__, url_prefix="/staff")
 @blueprint.get("/")
 @login_required
 def index():
-    filters = QueueFilters.from_args(request.args)
+    filters = QueueFilters.from_args(request.args, current_user)
     if (number := numbered_report(current_user, filters.q)) is not None:
         return redirect(url_for("reports.report", report_id=number))
     before_id = positive_id(request.args.get("before"))
@@ -39,6 +40,7 @@ def index():
         paged=before_id is not None,
         args=filters.as_args(),
         counts=status_counts(current_user, filters),
+        total=matching_total(current_user, filters),
         unrouted=unrouted_count(current_user),
         flooded=flooded_rounds(current_user),
         ceiling=round_ceiling(),
@@ -73,7 +75,7 @@ def export(file_format: str):
     (`sheet=台账|问题线索|移交`); no page of it is ever cached. A large one is made by a job, whose page offers
     it once ready."""
     try:
-        chunks = ledger_or_job(current_user, QueueFilters.from_args(request.args), file_format,
+        chunks = ledger_or_job(current_user, QueueFilters.from_args(request.args, current_user), file_format,
                                request.args.get("sheet"))
     except UnknownSheet:
         return render_error(400, reason="sheet", sheets=list(SHEETS))

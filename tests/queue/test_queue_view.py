@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from reporting.extensions import db
 from reporting.models import Report
+from reporting.queue import services as queue_services
 from tests.factories import log_in
 from tests.queue.conftest import REPORTER_NAME, REPORTER_PHONE, file_report, mark_read, set_status
 
@@ -127,3 +128,29 @@ def test_the_page_after_the_last_says_so(client, world):
     assert row_ids(html) == []
     assert "There are no older reports." in html
     assert 'rel="next"' not in html
+
+
+def test_assigned_to_me_lists_only_my_reports_and_the_total_says_how_many_match(client, world):
+    mine, other, third = (file_report(world.current, world.unit("丙单位")) for _ in range(3))
+    mine.assignee_id = world.member2.id
+    db.session.commit()
+    log_in(client, world.member2)
+    everything = client.get("/staff/").get_data(as_text=True)
+    assert 'id="total">符合筛选条件的反映共 3 件。' in everything
+    page = client.get("/staff/?assignee=me").get_data(as_text=True)
+    assert row_ids(page) == [mine.id] and 'name="assignee" value="me" checked' in page
+    assert 'id="total">符合筛选条件的反映共 1 件。' in page
+    assert "assignee=me" in page.split('id="total"')[1]  # the exports and status links keep the filter
+    log_in(client, world.admin)  # "me" is whoever asks: the admin has none assigned
+    assert row_ids(client.get("/staff/?assignee=me").get_data(as_text=True)) == []
+
+
+def test_a_total_past_the_cap_is_said_as_more_than(client, world, monkeypatch):
+    monkeypatch.setattr(queue_services, "TOTAL_CAP", 2)
+    for _ in range(3):
+        file_report(world.current, world.unit("丙单位"), content="村里修路款去向不明。")
+    log_in(client, world.member2)
+    by_unit = client.get(f"/staff/?unit={world.unit('丙单位').id}").get_data(as_text=True)
+    assert 'id="total">符合筛选条件的反映超过 2 件。' in by_unit
+    assert 'id="total"' not in client.get("/staff/?q=修路款").get_data(as_text=True)  # a search is not counted
+    assert 'id="total">符合筛选条件的反映共 3 件。' in client.get("/staff/").get_data(as_text=True)  # the tally's
