@@ -13,6 +13,7 @@ from reporting.links import intake_url, location_code, new_token
 from reporting.models import ROUND_STATUSES, QrCode, Report, Round, StaffUser, Team, Unit, utcnow
 from reporting.notice import clean_notice
 from reporting.rounds.lineage import round_links, would_cycle
+from reporting.rounds.teams import check_name_free
 from reporting.scans import scans_of
 
 # The six disciplines and the two themes of current inspection work; each round may edit its own list.
@@ -137,7 +138,9 @@ def next_position(items: list[Team] | list[Unit]) -> int:
 
 
 def add_team(round_: Round, name: str, actor) -> Team:
+    """NameTaken when the round has a team of that name."""
     check_changeable(round_)
+    check_name_free(Team, round_.id, name)
     team = Team(round=round_, name=name, position=next_position(round_.teams))
     db.session.add(team)
     audit.record(actor, "round.team_added", round_id=round_.id, name=name)
@@ -146,7 +149,9 @@ def add_team(round_: Round, name: str, actor) -> Team:
 
 
 def add_unit(round_: Round, team: Team, name: str, actor) -> Unit:
+    """NameTaken when the round has a unit of that name: residents choose units by name."""
     check_changeable(round_)
+    check_name_free(Unit, round_.id, name)
     unit = Unit(round=round_, team=team, name=name, position=next_position(round_.units))
     db.session.add(unit)
     audit.record(actor, "round.unit_added", round_id=round_.id, name=name)

@@ -77,13 +77,18 @@ def unit_uses(unit: Unit) -> Uses:
     )
 
 
+def check_name_free(model: type[Team] | type[Unit], round_id: int, name: str) -> None:
+    """NameTaken when another team (or unit) of the round has `name`: when adding one and when renaming it."""
+    if count(select(func.count()).select_from(model).where(model.round_id == round_id, model.name == name)):
+        raise NameTaken(name)
+
+
 def rename_team(team: Team, name: str, actor) -> bool:
     """False when the name is the team's already (nothing written)."""
     check_changeable(team.round)
     if name == team.name:
         return False
-    if count(select(func.count()).select_from(Team).where(Team.round_id == team.round_id, Team.name == name)):
-        raise NameTaken(name)
+    check_name_free(Team, team.round_id, name)
     audit.record(actor, "round.team_renamed", round_id=team.round_id, name=name, previous_name=team.name)
     team.name = name
     db.session.commit()
@@ -95,8 +100,7 @@ def rename_unit(unit: Unit, name: str, actor) -> bool:
     check_changeable(unit.round)
     if name == unit.name:
         return False
-    if count(select(func.count()).select_from(Unit).where(Unit.round_id == unit.round_id, Unit.name == name)):
-        raise NameTaken(name)
+    check_name_free(Unit, unit.round_id, name)
     audit.record(actor, "round.unit_renamed", round_id=unit.round_id, name=name, previous_name=unit.name)
     unit.name = name
     db.session.commit()

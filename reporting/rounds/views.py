@@ -136,7 +136,11 @@ def add_team(round_id: int):
     form = TeamForm()
     if not form.validate():
         return render_round(round_, round_form(round_, formdata=None), 400, team_form=form)
-    services.add_team(round_, form.name.data.strip(), current_user)
+    try:
+        services.add_team(round_, form.name.data.strip(), current_user)
+    except teams.NameTaken as error:
+        form.name.errors = [name_taken("team", error.name)]
+        return render_round(round_, round_form(round_, formdata=None), 409, team_form=form)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
 
@@ -148,7 +152,11 @@ def add_unit(round_id: int):
     if not form.validate():
         return render_round(round_, round_form(round_, formdata=None), 400, unit_form=form)
     team = db.session.get(Team, form.team_id.data) or abort(404)  # the form took it from the round's teams
-    services.add_unit(round_, team, form.name.data.strip(), current_user)
+    try:
+        services.add_unit(round_, team, form.name.data.strip(), current_user)
+    except teams.NameTaken as error:
+        form.name.errors = [name_taken("unit", error.name)]
+        return render_round(round_, round_form(round_, formdata=None), 409, unit_form=form)
     return redirect(url_for("rounds.show", round_id=round_.id) + "#teams")
 
 
@@ -189,9 +197,12 @@ def rename(round_: Round, item: Team | Unit, kind: str, service):
     try:
         return changed(round_, service(item, form.name.data, current_user))
     except teams.NameTaken as error:
-        taken = (_("Another team of this round is called %(name)s already.", name=error.name) if kind == "team"
-                 else _("Another unit of this round is called %(name)s already.", name=error.name))
-        return refused(round_, 409, taken, key, form.name.data)
+        return refused(round_, 409, name_taken(kind, error.name), key, form.name.data)
+
+
+def name_taken(kind: str, name: str) -> str:
+    return (_("Another team of this round is called %(name)s already.", name=name) if kind == "team"
+            else _("Another unit of this round is called %(name)s already.", name=name))
 
 
 @blueprint.post("/rounds/<int:round_id>/units/<int:unit_id>/move")

@@ -256,3 +256,15 @@ def test_a_report_arriving_between_the_count_and_the_delete_is_counted_in_the_re
     assert refusal.value.uses == Uses(reports=1) and len(counted) == 2
     db.session.expire_all()
     assert db.session.get(Unit, unit.id) is not None and events("round.unit_removed") == []
+
+
+def test_adding_a_team_or_unit_under_a_name_the_round_has_is_refused_with_the_name_kept(admin, two_teams):
+    teams_before, units_before = len(two_teams.teams), len(two_teams.units)
+    refused_team = post(admin, f"{base(two_teams)}/teams", {"name": "第一组"})
+    assert refused_team.status_code == 409
+    assert "本轮已有名为“第一组”的巡视巡察组" in refused_team.get_data(as_text=True)
+    other_team = two_teams.teams[1]  # a unit's name is taken in the whole round, whichever team has it
+    refused_unit = post(admin, f"{base(two_teams)}/units", {"team_id": str(other_team.id), "name": "甲单位"})
+    assert refused_unit.status_code == 409 and 'value="甲单位"' in refused_unit.get_data(as_text=True)
+    db.session.expire_all()
+    assert (len(two_teams.teams), len(two_teams.units)) == (teams_before, units_before)
