@@ -1,8 +1,11 @@
-"""Writing files so that a reader never sees half of one."""
+"""Writing files so that a reader never sees half of one, and reading one back a piece at a time."""
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
+
+CHUNK = 64 * 1024  # what a streamed response sends at a time
 
 
 def write_atomically(path: Path, data: bytes | bytearray, before_replace: Callable[[], object] | None = None) -> None:
@@ -20,3 +23,9 @@ def write_atomically(path: Path, data: bytes | bytearray, before_replace: Callab
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def file_chunks(file: IO[bytes], size: int = CHUNK) -> Iterator[bytes]:
+    """The rest of `file`, `size` bytes at a time: a file made in a temporary place is never held whole."""
+    while chunk := file.read(size):
+        yield chunk

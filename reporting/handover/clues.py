@@ -10,17 +10,17 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import datetime
 from importlib.resources import as_file, files
-from typing import IO
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode
 from openpyxl import Workbook
 
+from reporting.files import file_chunks
 from reporting.followup.bodies import body_label
 from reporting.labels import STATUS_LABELS
 from reporting.models import Report
 from reporting.posters.pdf import FONT_FILE, FONT_PACKAGE, SIMPLIFIED_CHINESE_FACE
-from reporting.queue.ledger import FILE_CHUNK, text_cell
+from reporting.queue.ledger import text_cell
 
 HEADERS = ("序号", "线索编号", "编号", "受理日期", "被反映人", "职务", "被反映单位", "问题类别", "线索摘要",
            "拟处置方式", "状态/移交")
@@ -86,16 +86,11 @@ class ClueList:
         with tempfile.TemporaryFile() as file:
             self.workbook.save(file)
             file.seek(0)
-            yield from chunks(file)
+            yield from file_chunks(file)
 
     def pdf_bytes(self) -> bytes:
         self.stack.close()  # draws the table
         return bytes(self.pdf.output())
-
-
-def chunks(file: IO[bytes]) -> Iterator[bytes]:
-    while chunk := file.read(FILE_CHUNK):
-        yield chunk
 
 
 def new_document(round_name: str, made_at: datetime) -> FPDF:

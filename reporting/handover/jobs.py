@@ -11,12 +11,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from reporting.extensions import db
+from reporting.files import file_chunks
 from reporting.handover.services import HandoverRefused, write_handover
 from reporting.jobs.registry import JobRefused, Result, job_kind
+from reporting.jobs.rules import CHUNK_BYTES
 from reporting.models import Attachment, Report, Round, StaffUser, utcnow
 
 HANDOVER_KIND = "handover"
-FILE_CHUNK = 1024 * 1024
 MAX_CLUES_IN_A_REQUEST = 300  # the PDF's pages and the folders' texts: a few seconds
 
 
@@ -52,5 +53,4 @@ def zip_chunks(round_: Round, params: dict[str, Any], user: StaffUser) -> Iterat
         except HandoverRefused as refused:
             raise JobRefused("undecided") from refused
         file.seek(0)
-        while chunk := file.read(FILE_CHUNK):
-            yield chunk
+        yield from file_chunks(file, CHUNK_BYTES)

@@ -9,13 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from reporting.extensions import db
+from reporting.files import file_chunks
 from reporting.jobs.registry import JobRefused, Result, job_kind
+from reporting.jobs.rules import CHUNK_BYTES
 from reporting.links import download_name, intake_url
 from reporting.models import QrCode, Round, StaffUser
 from reporting.posters.codes import qr_png
 
 CODES_KIND = "codes"
-FILE_CHUNK = 1024 * 1024
 
 
 def live_codes(round_: Round) -> list[QrCode]:
@@ -40,8 +41,7 @@ def codes_zip(round_: Round) -> Iterator[bytes]:
                 taken.add(name)
                 archive.writestr(f"{name}.png", qr_png(intake_url(code)))
         file.seek(0)
-        while chunk := file.read(FILE_CHUNK):
-            yield chunk
+        yield from file_chunks(file, CHUNK_BYTES)
 
 
 @job_kind(CODES_KIND, _l("QR codes (zip)"))

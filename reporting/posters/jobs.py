@@ -8,13 +8,14 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from reporting.extensions import db
+from reporting.files import file_chunks
 from reporting.jobs.registry import JobRefused, Result, job_kind
+from reporting.jobs.rules import CHUNK_BYTES
 from reporting.models import QrCode, Round, StaffUser
 from reporting.posters.locations import codes_for_posters
 from reporting.posters.pdf import write_posters
 
 POSTERS_KIND = "posters"
-FILE_CHUNK = 1024 * 1024
 
 
 @job_kind(POSTERS_KIND, _l("Posters"))
@@ -34,5 +35,4 @@ def pdf_chunks(round_: Round, codes: list[QrCode]) -> Iterator[bytes]:
         path = Path(folder) / "posters.pdf"
         write_posters(round_, codes, path)
         with path.open("rb") as file:
-            while chunk := file.read(FILE_CHUNK):
-                yield chunk
+            yield from file_chunks(file, CHUNK_BYTES)

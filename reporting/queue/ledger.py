@@ -26,12 +26,12 @@ from sqlalchemy import Row, Select
 from reporting import audit
 from reporting.access import rounds_for, visible_reports
 from reporting.extensions import db
+from reporting.files import file_chunks
 from reporting.models import DEFAULT_TIMEZONE, StaffUser, utcnow
 from reporting.queue.services import QueueFilters, filtered
 from reporting.queue.sheets import DEFAULT_SHEET, SHEETS, Sheet
 
 BATCH = 1000
-FILE_CHUNK = 64 * 1024
 # What Excel, LibreOffice and WPS read as the start of a formula (OWASP's list, with tab and CR).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_BOM = "\ufeff"  # Excel in China opens a CSV as UTF-8 only with it; otherwise as GBK
@@ -144,8 +144,7 @@ def xlsx_chunks(ledger: Ledger) -> Iterator[bytes]:
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)
-        while chunk := file.read(FILE_CHUNK):
-            yield chunk
+        yield from file_chunks(file)
 
 
 def export_ledger(user: StaffUser, filters: QueueFilters, file_format: str,
