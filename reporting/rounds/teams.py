@@ -83,28 +83,23 @@ def check_name_free(model: type[Team] | type[Unit], round_id: int, name: str) ->
         raise NameTaken(name)
 
 
-def rename_team(team: Team, name: str, actor) -> bool:
-    """False when the name is the team's already (nothing written)."""
-    check_changeable(team.round)
-    if name == team.name:
+def rename(item: Team | Unit, name: str, actor) -> bool:
+    """A team or unit under a new name, unique among the round's teams (or units), as residents choose among
+    them. False when the name is its own already (nothing written)."""
+    check_changeable(item.round)
+    if name == item.name:
         return False
-    check_name_free(Team, team.round_id, name)
-    audit.record(actor, "round.team_renamed", round_id=team.round_id, name=name, previous_name=team.name)
-    team.name = name
+    check_name_free(type(item), item.round_id, name)
+    audit.record(actor, f"round.{kind_of(item)}_renamed", round_id=item.round_id, name=name,
+                 previous_name=item.name)
+    item.name = name
     db.session.commit()
     return True
 
 
-def rename_unit(unit: Unit, name: str, actor) -> bool:
-    """False when the name is the unit's already. Names are unique in the round, as residents choose among them."""
-    check_changeable(unit.round)
-    if name == unit.name:
-        return False
-    check_name_free(Unit, unit.round_id, name)
-    audit.record(actor, "round.unit_renamed", round_id=unit.round_id, name=name, previous_name=unit.name)
-    unit.name = name
-    db.session.commit()
-    return True
+def kind_of(item: Team | Unit) -> str:
+    """The word for it, team or unit: in the audit's actions and the page's ids."""
+    return "team" if isinstance(item, Team) else "unit"
 
 
 def move_unit(unit: Unit, team: Team, actor) -> bool:

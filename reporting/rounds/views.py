@@ -180,22 +180,23 @@ def changed(round_: Round, done: bool):
 def rename_team(round_id: int, team_id: int):
     round_ = round_or_404(round_id)
     team = team_or_404(round_, team_id)
-    return rename(round_, team, "team", teams.rename_team)
+    return rename(round_, team)
 
 
 @blueprint.post("/rounds/<int:round_id>/units/<int:unit_id>/rename")
 def rename_unit(round_id: int, unit_id: int):
     round_ = round_or_404(round_id)
     unit = unit_or_404(round_, unit_id)
-    return rename(round_, unit, "unit", teams.rename_unit)
+    return rename(round_, unit)
 
 
-def rename(round_: Round, item: Team | Unit, kind: str, service):
+def rename(round_: Round, item: Team | Unit):
+    kind = teams.kind_of(item)
     key, form = f"{kind}-{item.id}", RenameForm.for_model(type(item))
     if not form.validate():
         return refused(round_, 400, form_errors(form), key, form.name.data)
     try:
-        return changed(round_, service(item, form.name.data, current_user))
+        return changed(round_, teams.rename(item, form.name.data, current_user))
     except teams.NameTaken as error:
         return refused(round_, 409, name_taken(kind, error.name), key, form.name.data)
 
