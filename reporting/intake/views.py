@@ -121,8 +121,9 @@ def report(token: str):
         return no_store(report_page(form, code), 400)
     round_name, timezone = round_.name, round_.timezone  # read before the commit expires them: one query less
     _, receipt = submit_report(code, form.submission(), images)
-    return no_store(pages.receipt_page(receipt, round_name, today_in(timezone), lambda shown: render_template(
-        "intake/receipt.html", receipt=shown, round_name=round_name, shown_on=today_in(timezone),
+    shown_on = today_in(timezone)
+    return no_store(pages.receipt_page(receipt, round_name, shown_on, lambda shown: render_template(
+        "intake/receipt.html", receipt=shown, round_name=round_name, shown_on=shown_on,
         lookup_url=lookup_url())))
 
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from reporting.extensions import db
 from reporting.files import file_chunks
@@ -15,26 +14,22 @@ from reporting.jobs.rules import CHUNK_BYTES
 from reporting.links import download_name, intake_url
 from reporting.models import QrCode, Round, StaffUser
 from reporting.posters.codes import qr_png
+from reporting.posters.locations import live_codes
 
 CODES_KIND = "codes"
-
-
-def live_codes(round_: Round) -> list[QrCode]:
-    """The round's own code and every location code not revoked, in the order they were made."""
-    return list(db.session.scalars(
-        select(QrCode).where(QrCode.round_id == round_.id, QrCode.revoked_at.is_(None)).order_by(QrCode.id)))
 
 
 def archive_name(round_: Round) -> str:
     return f"{round_.name.replace('/', '-')}-二维码.zip"  # named in the codes' own language, like the posters
 
 
-def codes_zip(round_: Round) -> Iterator[bytes]:
-    """The zip, written to a temporary file (PNGs do not compress: stored as they are) and read back in pieces."""
+def codes_zip(codes: list[QrCode]) -> Iterator[bytes]:
+    """The zip of `codes`, written to a temporary file (PNGs do not compress: stored as they are) and read back
+    in pieces."""
     with tempfile.TemporaryFile() as file:
         with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as archive:
             taken: set[str] = set()
-            for code in live_codes(round_):
+            for code in codes:
                 name = download_name(code)
                 if name in taken:  # two places of the same name and unit: the code's number tells them apart
                     name = f"{name}-{code.id}"
@@ -49,4 +44,4 @@ def codes_job(params: dict[str, Any], _user: StaffUser) -> Result:
     round_ = db.session.get(Round, params["round_id"])
     if round_ is None:
         raise JobRefused("round_gone")
-    return Result(archive_name(round_), "application/zip", codes_zip(round_))
+    return Result(archive_name(round_), "application/zip", codes_zip(live_codes(round_)))

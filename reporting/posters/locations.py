@@ -109,9 +109,8 @@ def parse_row(record: dict[str, str], extra_cells: list[str], line: int) -> Loca
 
 def live_codes_by_place(round_: Round) -> dict[tuple[int | None, str], QrCode]:
     """The round's live location codes by unit and label: a place listed again keeps the code on its wall."""
-    codes = db.session.scalars(select(QrCode).where(
-        QrCode.round_id == round_.id, ~QrCode.is_round_code, QrCode.revoked_at.is_(None)).order_by(QrCode.id))
-    return {(code.unit_id, code.label): code for code in reversed(codes.all())}  # the oldest wins
+    codes = [code for code in live_codes(round_) if not code.is_round_code]
+    return {(code.unit_id, code.label): code for code in reversed(codes)}  # the oldest wins
 
 
 def code_for_place(round_: Round, unit: Unit | None, label: str,
@@ -164,10 +163,14 @@ def codes_for_posters(round_: Round) -> list[QrCode]:
 
     Every code that is not the round's own was made for a poster, so all unrevoked ones get a page.
     """
-    codes = load_codes(
-        select(QrCode).where(QrCode.round_id == round_.id, ~QrCode.is_round_code, QrCode.revoked_at.is_(None))
-    )
-    return codes or [round_.own_code]
+    return [code for code in live_codes(round_) if not code.is_round_code] or [round_.own_code]
+
+
+def live_codes(round_: Round) -> list[QrCode]:
+    """The round's codes not revoked, its own among them, in the order they were made; with their round, as a
+    streamed zip names its files after it once the request's session is gone."""
+    return load_codes(select(QrCode).where(QrCode.round_id == round_.id, QrCode.revoked_at.is_(None))
+                      .options(selectinload(QrCode.round)))
 
 
 def load_codes(query) -> list[QrCode]:

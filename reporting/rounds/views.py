@@ -25,10 +25,10 @@ from reporting.jobs.rules import content_disposition
 from reporting.jobs.services import start
 from reporting.links import download_name, intake_url
 from reporting.models import QrCode, Round, Team, Unit, column_length
-from reporting.posters.archive import CODES_KIND, archive_name, codes_zip, live_codes
+from reporting.posters.archive import CODES_KIND, archive_name, codes_zip
 from reporting.posters.codes import qr_png, qr_svg
 from reporting.posters.jobs import POSTERS_KIND
-from reporting.posters.locations import codes_for_posters
+from reporting.posters.locations import codes_for_posters, live_codes
 from reporting.posters.pdf import write_posters
 from reporting.rounds import services, teams
 from reporting.rounds.forms import (
@@ -303,10 +303,11 @@ def code_download(code: QrCode, kind: str):
 def codes_archive(round_id: int):
     """Every live code of the round as a PNG, in one zip; a round of many codes gets it from a job."""
     round_ = round_or_404(round_id)
-    if len(live_codes(round_)) > MAX_WEB_POSTERS:
+    codes = live_codes(round_)
+    if len(codes) > MAX_WEB_POSTERS:
         job = start(CODES_KIND, current_user, {"round_id": round_.id})
         return redirect(url_for("jobs.show", job_id=job.id))
-    return Response(stream_with_context(codes_zip(round_)), mimetype="application/zip", headers={
+    return Response(stream_with_context(codes_zip(codes)), mimetype="application/zip", headers={
         "Content-Disposition": content_disposition(archive_name(round_)), "Cache-Control": "no-store"})
 
 
