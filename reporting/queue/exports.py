@@ -10,15 +10,12 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
-from reporting.access import visible_reports
-from reporting.extensions import db
 from reporting.jobs.registry import Result, job_kind
 from reporting.jobs.services import start
-from reporting.models import DEFAULT_TIMEZONE, Job, Report, StaffUser, today_in
+from reporting.models import DEFAULT_TIMEZONE, Job, StaffUser, today_in
 from reporting.queue.ledger import MEDIA_TYPES, UnknownSheet, export_ledger
-from reporting.queue.services import QueueFilters, filtered, status_counts
+from reporting.queue.services import QueueFilters, counted_to, tally_bound
 from reporting.queue.sheets import SHEETS
 
 EXPORT_KIND = "export"
@@ -38,12 +35,7 @@ def ledger_job(params: dict[str, Any], user: StaffUser) -> Result:
 
 def more_rows_than(user: StaffUser, filters: QueueFilters, limit: int) -> bool:
     """Whether the ledger would have more than `limit` rows: the tally's bound first, then a bounded count."""
-    counts = status_counts(user, filters)
-    bound = counts[filters.status] if filters.status is not None else sum(counts.values())
-    if bound <= limit:
-        return False
-    ids = filtered(visible_reports(user), filters).with_only_columns(Report.id).limit(limit + 1).subquery()
-    return (db.session.scalar(select(func.count()).select_from(ids)) or 0) > limit
+    return tally_bound(user, filters) > limit and counted_to(user, filters, limit) > limit
 
 
 def ledger_or_job(user: StaffUser, filters: QueueFilters, file_format: str,

@@ -309,11 +309,21 @@ def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
         return None
     tally_knows = (filters.unit_id, filters.category, filters.channel, filters.q, filters.assignee_id) == (None,) * 5
     if tally_knows:
-        counts = status_counts(user, filters)
-        return Total(counts[filters.status] if filters.status is not None else sum(counts.values()))
-    ids = filtered(visible_reports(user), filters).with_only_columns(Report.id).limit(TOTAL_CAP + 1).subquery()
-    count = db.session.scalar(select(func.count()).select_from(ids)) or 0
+        return Total(tally_bound(user, filters))
+    count = counted_to(user, filters, TOTAL_CAP)
     return Total(min(count, TOTAL_CAP), count > TOTAL_CAP)
+
+
+def tally_bound(user: StaffUser, filters: QueueFilters) -> int:
+    """The tally's count of what round, team and status select: exact for those, a bound for any other filter."""
+    counts = status_counts(user, filters)
+    return counts[filters.status] if filters.status is not None else sum(counts.values())
+
+
+def counted_to(user: StaffUser, filters: QueueFilters, cap: int) -> int:
+    """The matching reports, counted no further than `cap` + 1: the cost has a bound whatever the table's size."""
+    ids = filtered(visible_reports(user), filters).with_only_columns(Report.id).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(ids)) or 0
 
 
 def unrouted_count(user: StaffUser) -> int | None:
