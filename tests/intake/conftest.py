@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
+from reporting.extensions import db
+from reporting.models import Report
 from tests.factories import csrf_token, make_round
 
 RECEIPT = re.compile(r'id="receipt">([^<]+)<')
@@ -63,3 +66,15 @@ def photo(tmp_path) -> Path:
     path = tmp_path / "photo.jpg"
     Image.new("RGB", (120, 90), (200, 60, 40)).save(path, "JPEG", quality=85)
     return path
+
+
+@pytest.fixture
+def receipt(submit):
+    """The receipt of one report sent through the open round's form."""
+    return receipt_in(submit(content="反映村务不公开的问题。").get_data(as_text=True))
+
+
+def the_report() -> Report:
+    """The one report there is, as stored now."""
+    db.session.expire_all()
+    return db.session.scalars(select(Report)).one()

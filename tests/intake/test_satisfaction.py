@@ -5,11 +5,11 @@ from sqlalchemy import select
 
 from reporting.extensions import db
 from reporting.intake.services import RatingRefused, rate
-from reporting.models import Report, Satisfaction
+from reporting.models import Satisfaction
 from reporting.triage.rules import may_rate
 from reporting.triage.services import apply_action
 from tests.factories import log_in, make_staff
-from tests.intake.conftest import receipt_in
+from tests.intake.conftest import the_report
 
 ALREADY = "这件反映已经评价过，每件只能评价一次。谢谢！"
 NOT_YET = "反映办结或答复不属于受理范围后，才能评价。"
@@ -18,16 +18,6 @@ NOT_YET = "反映办结或答复不属于受理范围后，才能评价。"
 @pytest.fixture
 def leader(open_round):
     return make_staff("leader", open_round.teams)
-
-
-@pytest.fixture
-def receipt(submit):
-    return receipt_in(submit(content="反映村务不公开的问题。").get_data(as_text=True))
-
-
-def the_report() -> Report:
-    db.session.expire_all()
-    return db.session.scalars(select(Report)).one()
 
 
 def ratings() -> list[Satisfaction]:

@@ -3,18 +3,8 @@ import pytest
 from sqlalchemy import select
 
 from reporting.extensions import db
-from reporting.models import Attachment, Message, Report
-from tests.intake.conftest import image_file, receipt_in
-
-
-@pytest.fixture
-def receipt(submit):
-    return receipt_in(submit(content="反映村务不公开的问题。").get_data(as_text=True))
-
-
-def the_report() -> Report:
-    db.session.expire_all()
-    return db.session.scalars(select(Report)).one()
+from reporting.models import Attachment, Message
+from tests.intake.conftest import image_file, receipt_in, the_report
 
 
 def test_the_lookup_page_has_the_receipt_form(client):
