@@ -103,6 +103,8 @@ class Round(Model):
     # Where transfers go (接收单位), and which of them each rank of cadre is suggested to (干部管理权限).
     receiving_bodies: Mapped[list[str]] = mapped_column(JSON, default=list)
     rank_bodies: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Languages its public pages and posters offer beside Chinese (SPEC "Languages of a round"), e.g. ["bo"].
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Linked rounds: a city or county round names the province's round, a 回头看 (is_revisit) the round it
     # revisits; figures may add a round and every round linked to it (reporting/followup/figures.py).
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"), index=True)

@@ -18,7 +18,7 @@ from sqlalchemy import inspect, text
 
 from reporting import create_app
 from reporting.extensions import db
-from reporting.models import MAX_ATTACHMENT_BYTES, StaffUser
+from reporting.models import MAX_ATTACHMENT_BYTES, Round, StaffUser
 from reporting.security import encrypt_identity, hash_password, receipt_digest
 from tests.conftest import IsolatedClient, app_config
 from tests.factories import csrf_token, log_in
@@ -222,10 +222,15 @@ def seed_0014(connection, _upload_dir) -> None:
         "created_at": "2026-02-01 00:00:00"})
 
 
+def seed_0015(connection, _upload_dir) -> None:
+    """Round 1 also speaks Tibetan."""
+    connection.execute(text("""UPDATE round SET languages = '["bo"]' WHERE id = 1"""))
+
+
 JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
          "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
-         "0011": seed_0011, "0012": seed_0012, "0013": seed_0013, "0014": seed_0014}
+         "0011": seed_0011, "0012": seed_0012, "0013": seed_0013, "0014": seed_0014, "0015": seed_0015}
 
 
 def revisions(app) -> list[str]:
@@ -451,3 +456,8 @@ def test_a_failed_sqlite_upgrade_leaves_the_file_as_it_was(empty_database, tmp_p
             connection.execute(text("DELETE FROM message WHERE id = 9"))
         flask_migrate.upgrade()  # once the orphan is gone, the same upgrade goes through
         db.engine.dispose()
+
+
+def test_an_upgraded_database_keeps_a_rounds_languages_and_gives_the_others_none(upgraded):
+    assert [(r.id, r.languages) for r in db.session.scalars(sa.select(Round).order_by(Round.id))] == [
+        (1, ["bo"]), (2, [])]
