@@ -155,6 +155,8 @@ DETAIL_LABELS = {
     "relinked": _l("Reports merged along with it"),
     "assignee_id": _l("Assigned to"),
     "team_id": _l("Team"),
+    "team": _l("Team"),
+    "unit": _l("Unit"),
     "proposed_action": _l("Proposal"),
     "proposed_by": _l("Proposed by"),
     "channel": _l("Channel"),

@@ -11,7 +11,7 @@ from reporting.intake.services import submit_report
 from reporting.models import DEFAULT_TIMEZONE, Report, today_in
 from reporting.rounds.services import TeamPlan, add_location
 from reporting.triage.services import apply_action
-from tests.browser import DESK, STAFF_PASSWORD, served
+from tests.browser import DESK, STAFF_PASSWORD, log_in, served
 from tests.conftest import app_config, migrate
 from tests.factories import make_round, make_staff, submission
 
@@ -23,6 +23,33 @@ def page(browser):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="package")
+def logins() -> dict[str, dict]:
+    """The cookies of each account the walk-through logged in, kept for its later pages."""
+    return {}
+
+
+@pytest.fixture
+def desk(browser, walk, logins):
+    """Opens a 1366 px page logged in as an account of the walk-through's site: through the login page the first
+    time, with its cookies after (the login's limit of 10 a minute counts every login, and each costs a hash)."""
+    contexts = []
+
+    def open_as(username: str):
+        context = browser.new_context(**DESK, storage_state=logins.get(username))
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        if username not in logins:
+            log_in(page, walk.base_url, username)
+            logins[username] = context.storage_state()
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 @dataclass

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from tests.browser import log_in, require_chromium, screenshot, wrapped_text
+from tests.browser import require_chromium, screenshot, wrapped_text
 
 sync_api = require_chromium()
 
@@ -21,19 +21,22 @@ expect = sync_api.expect
 ONE_LINE_CELLS = "tr.report-row td:nth-child(1), tr.report-row td:nth-child(2), tr.report-row td:nth-child(8)"
 
 
-def test_the_queue_keeps_its_numbers_dates_and_assignees_on_one_line(walk, page):
-    log_in(page, walk.base_url, "wang_zuzhang")
+def test_the_queue_keeps_its_numbers_dates_and_assignees_on_one_line(walk, desk):
+    page = desk("wang_zuzhang")
+    page.goto(f"{walk.base_url}/staff/")
     headers = page.locator("thead th").all_inner_texts()
     assert headers[1] == "受理日期" and headers[7] == "承办人", headers
     assert page.locator("tr.report-row").count() == walk.reports
     assert wrapped_text(page, ONE_LINE_CELLS) == []
     expect(page.locator(f"tr.report-row[data-id='{walk.ids['指派二']}'] td:nth-child(8)")).to_have_text("li_zuyuan")
     expect(page.locator("#total")).to_have_text(f"符合筛选条件的反映共 {walk.reports} 件。")
+    expect(page.locator(".counts li").first).to_have_text("已受理：7")  # a Chinese colon, no space
     screenshot(page, "queue-leader")
 
 
-def test_typing_a_reports_number_in_the_search_opens_it(walk, page):
-    log_in(page, walk.base_url, "wang_zuzhang")
+def test_typing_a_reports_number_in_the_search_opens_it(walk, desk):
+    page = desk("wang_zuzhang")
+    page.goto(f"{walk.base_url}/staff/")
     wanted = walk.ids["实名"]
     page.fill("input[name=q]", str(wanted))
     with page.expect_navigation():
@@ -42,8 +45,9 @@ def test_typing_a_reports_number_in_the_search_opens_it(walk, page):
     expect(page.locator("h1")).to_have_text(f"第 {wanted} 号反映")
 
 
-def test_a_member_ticks_only_the_reports_assigned_to_them(walk, page):
-    log_in(page, walk.base_url, "li_zuyuan")
+def test_a_member_ticks_only_the_reports_assigned_to_them(walk, desk):
+    page = desk("li_zuyuan")
+    page.goto(f"{walk.base_url}/staff/")
     page.check("input[name=assignee][value=me]")
     with page.expect_navigation():
         page.click("form.filters button[type=submit]")
@@ -56,8 +60,8 @@ def test_a_member_ticks_only_the_reports_assigned_to_them(walk, page):
     screenshot(page, "queue-assigned-to-me")
 
 
-def test_possible_duplicates_show_without_opening_a_fold(walk, page):
-    log_in(page, walk.base_url, "wang_zuzhang")
+def test_possible_duplicates_show_without_opening_a_fold(walk, desk):
+    page = desk("wang_zuzhang")
     first, second = walk.ids["重复一"], walk.ids["重复二"]
     page.goto(f"{walk.base_url}/staff/reports/{second}")
     suggestions = page.locator("#possible-duplicates")
@@ -67,8 +71,8 @@ def test_possible_duplicates_show_without_opening_a_fold(walk, page):
     screenshot(page, "report-duplicates")
 
 
-def test_a_proposal_names_its_fields_and_the_history_names_each_act(walk, page):
-    log_in(page, walk.base_url, "wang_zuzhang")
+def test_a_proposal_names_its_fields_and_the_history_names_each_act(walk, desk):
+    page = desk("wang_zuzhang")
     proposed = walk.ids["建议移交"]
     for _ in range(2):  # each view is an audit event, never a line of the history
         page.goto(f"{walk.base_url}/staff/reports/{proposed}")
@@ -85,8 +89,8 @@ def test_a_proposal_names_its_fields_and_the_history_names_each_act(walk, page):
     screenshot(page, "report-proposal")
 
 
-def test_revealing_an_identity_leaves_nothing_a_reload_posts_again(walk, page):
-    log_in(page, walk.base_url, "wang_zuzhang")
+def test_revealing_an_identity_leaves_nothing_a_reload_posts_again(walk, desk):
+    page = desk("wang_zuzhang")
     named = walk.ids["实名"]
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -108,8 +112,8 @@ def reveals(walk, report_id: int) -> int:
             AuditEvent.action == "identity.revealed", AuditEvent.report_id == report_id))
 
 
-def test_the_recording_form_speaks_to_staff_and_starts_at_today(walk, page):
-    log_in(page, walk.base_url, "wang_zuzhang")
+def test_the_recording_form_speaks_to_staff_and_starts_at_today(walk, desk):
+    page = desk("wang_zuzhang")
     page.goto(f"{walk.base_url}/staff/reports/new")
     expect(page.locator("input[name=received_on]")).to_have_value(today_in("Asia/Shanghai").isoformat())
     expect(page.locator("label[for=channel]")).to_have_text("反映方式")
