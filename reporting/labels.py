@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from reporting.followup.outcomes import wan
@@ -154,6 +155,8 @@ DETAIL_LABELS = {
     "relinked": _l("Reports merged along with it"),
     "assignee_id": _l("Assigned to"),
     "team_id": _l("Team"),
+    "team": _l("Team"),
+    "unit": _l("Unit"),
     "proposed_action": _l("Proposal"),
     "proposed_by": _l("Proposed by"),
     "channel": _l("Channel"),
@@ -195,6 +198,8 @@ STAFF_KEYS = ("proposed_by", "assignee_id", "account")  # detail values that are
 
 UNSHOWN_DETAILS = ("proposal", "via")  # said by the event's label and by its actor column
 
+DAY_KEYS = ("transferred_on", "due_on", "answered_on", "concluded_on", "sent_on")  # ISO text in the stored JSON
+
 
 def detail_items(detail: dict[str, Any], staff_names: Mapping[int, str]) -> list[tuple[str, str]]:
     """An audit event's detail as (label, text) pairs for people: labels of the forms, no JSON, no escapes.
@@ -222,6 +227,14 @@ def detail_text(key: str, value: Any, staff_names: Mapping[int, str]) -> str:
         return ", ".join(map(str, value))
     if isinstance(value, dict):
         return "; ".join(f"{DETAIL_LABELS.get(name, name)}: {item}" for name, item in value.items())
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, date) or key in DAY_KEYS:
+        return readable_day(value)
     return str(value)
+
+
+def readable_day(value: date | str) -> str:
+    """A day as the rest of the page writes it (2026年12月2日), not as it is stored (2026-12-02)."""
+    try:
+        return format_date(value if isinstance(value, date) else date.fromisoformat(value))
+    except (TypeError, ValueError):  # not a day after all: shown as it was recorded
+        return str(value)

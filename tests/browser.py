@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 
+
 def screenshot(page, name: str) -> None:
     """A full-page picture to look at, written only where REPORTING_SCREENSHOTS names a folder."""
     folder = os.environ.get("REPORTING_SCREENSHOTS")
@@ -39,6 +40,23 @@ PHONE = {
     "user_agent": ("Mozilla/5.0 (Linux; Android 13; Pixel 5) AppleWebKit/537.36 "
                    "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"),
 }
+
+# A staff member's desk: 1366 px wide, a browser set to Chinese; the TLS tests' certificate is their own.
+DESK = {"viewport": {"width": 1366, "height": 900}, "locale": "zh-CN", "ignore_https_errors": True}
+STAFF_PASSWORD = "staff password"
+
+# The text nodes under the matched elements that take more than one line: a Range gives one box per line.
+WRAPPED_TEXT = """(selector) => Array.from(document.querySelectorAll(selector)).flatMap(element => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT), wrapped = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const boxes = Array.from(range.getClientRects()).filter(box => box.width > 0);
+    const lines = new Set(boxes.map(box => Math.round(box.top)));
+    if (node.textContent.trim() && lines.size > 1) wrapped.push(node.textContent.trim());
+  }
+  return wrapped;
+})"""
 
 # The inputs a resident sees and must be told what to type in: not hidden ones, not the honeypot.
 UNLABELLED_FIELDS = """() => Array.from(document.querySelectorAll('input, select, textarea'))
@@ -61,6 +79,22 @@ def assert_fits_phone(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways: {width}px wide"
     assert page.evaluate(UNLABELLED_FIELDS) == [], f"{page.url} has fields without a label"
+
+
+def wrapped_text(page, selector: str) -> list[str]:
+    """The texts in the elements `selector` matches that break over more than one line (a cell squeezed by its
+    neighbours wraps one character a line)."""
+    return page.evaluate(WRAPPED_TEXT, selector)
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    """Log a staff account in through the login page; it lands on the queue."""
+    page.goto(f"{base_url}/staff/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
+    assert page.url == f"{base_url}/staff/", page.content()[:2000]
 
 
 @contextmanager

@@ -152,7 +152,8 @@ def test_a_proposal_shows_who_proposed_what_with_the_fields_labels(client, staff
     proposal = client.get(f"/staff/reports/{report.id}").get_data(as_text=True).split('id="proposal"')[1]
     proposal = proposal.split("</section>")[0]
     assert "member1 提议：移交有关部门" in proposal
-    for label, value in (("接收单位名称", "县纪委监委"), ("移交日期", "2026-11-20"), ("反馈期限", "2026-12-20")):
+    shown = (("接收单位名称", "县纪委监委"), ("移交日期", "2026年11月20日"), ("反馈期限", "2026年12月20日"))
+    for label, value in shown:
         assert f"<dt>{label}</dt><dd class=\"typed\">{value}</dd>" in proposal
 
 

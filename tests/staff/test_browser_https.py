@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser import require_chromium, served
+from tests.browser import DESK, STAFF_PASSWORD, log_in, require_chromium, served
 
 sync_api = require_chromium()
 
@@ -23,8 +23,6 @@ from tests.conftest import app_config, migrate  # noqa: E402
 from tests.factories import make_round, make_staff, submission  # noqa: E402
 
 expect = sync_api.expect
-PASSWORD = "staff password"
-DESK = {"viewport": {"width": 1366, "height": 900}, "ignore_https_errors": True}
 
 
 @pytest.fixture(scope="module")
@@ -42,28 +40,11 @@ def site(tmp_path_factory):
         submit_report(round_.round_code, submission(content="不确定单位：村里修路款去向不明。"), [])
         submit_report(round_.round_code, submission(unit=round_.units[0], content="甲单位违规发放津贴。"), [])
         submit_report(round_.round_code, submission(unit=round_.units[1], content="乙单位挪用扶贫资金。"), [])
-        make_staff("admin", username="admin", password=PASSWORD)
-        make_staff("leader", round_.teams, username="leader", password=PASSWORD)
-        make_staff("member", round_.teams[:1], username="member", password=PASSWORD)
+        make_staff("admin", username="admin", password=STAFF_PASSWORD)
+        make_staff("leader", round_.teams, username="leader", password=STAFF_PASSWORD)
+        make_staff("member", round_.teams[:1], username="member", password=STAFF_PASSWORD)
     with served(app, tls_folder=tmp_path) as base_url:
         yield app, base_url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(**DESK)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/staff/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("form button[type=submit]")
-    assert page.url == f"{base_url}/staff/", page.content()[:2000]
 
 
 def decide(page, action: str, **fields) -> None:
