@@ -1,5 +1,8 @@
 """What each offline channel records besides the text: a visit's number of visitors (集体访 from five) and its
 receiving officer, a call's number kept inside the encrypted identity."""
+import csv
+import io
+
 import pytest
 from sqlalchemy import select, text
 
@@ -103,6 +106,18 @@ def test_a_members_page_and_the_ledger_never_show_the_callers_number(client, sta
                        data={"csrf_token": csrf_token(client.get("/staff/").get_data(as_text=True))}).status_code == 403
     ledger = client.get(f"/staff/export.csv?round={two_teams.id}", buffered=True)
     assert ledger.status_code == 200 and "84567890" not in ledger.get_data(as_text=True)
+
+
+def test_the_ledger_adds_the_visitors_and_group_visit_after_the_specs_columns(client, staff, two_teams, post_form):
+    log_in(client, staff["member1"])
+    for visitors in ("6", "2"):
+        record(post_form, two_teams, channel="visit", team_id=team_of(two_teams), visitors=visitors,
+               receiving_officer="李接待")
+    record(post_form, two_teams, team_id=team_of(two_teams))
+    ledger = client.get(f"/staff/export.csv?round={two_teams.id}", buffered=True).get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(ledger.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["编号", "受理日期", "渠道"] and rows[0][-2:] == ["来访人数", "集体访"]
+    assert [(row[2], *row[-2:]) for row in rows[1:]] == [("来访", "6", "是"), ("来访", "2", "否"), ("来信", "", "")]
 
 
 def test_an_anonymous_calls_number_is_not_recorded(client, staff, two_teams, post_form):
