@@ -67,6 +67,7 @@ class OfflineReportForm(ReportForm):
         self.team_id.choices = [SelectChoice("", empty)] + [SelectChoice(str(team.id), team.name) for team in teams]
 
     def validate(self, extra_validators=None) -> bool:
+        """Every field is checked, then the errors of the groups of the channels not chosen are let go."""
         super().validate(extra_validators)
         for channel, names in CHANNEL_FIELDS.items():
             if channel != self.channel.data:
@@ -82,6 +83,7 @@ class OfflineReportForm(ReportForm):
         return typed
 
     def origin(self) -> Origin:
+        """How the item came in; a visit's headcount and receiving officer only for a visit."""
         visit = self.channel.data == "visit"
         return Origin(self.channel.data, self.received_on.data, int(self.team_id.data) if self.team_id.data else None,
                       visitors=self.visitors.data if visit else None,
