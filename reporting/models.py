@@ -36,6 +36,10 @@ else:
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 ROUND_STATUSES = ("draft", "open", "closed")
 CHANNELS = ("web", "letter", "visit", "call", "email")
+# 集体访: a visit of five people or more, the headcount offices count group visits by (the 信访工作条例 asks such a
+# group to send at most five representatives). Derived from the number of visitors, so the two never disagree.
+GROUP_VISIT_MIN = 5
+MAX_VISITORS = 9999
 REPORT_STATUSES = ("received", "in_review", "proposed", "clue", "transferred", "concluded", "filed", "out_of_scope",
                    "duplicate")
 
@@ -47,6 +51,10 @@ def utcnow() -> datetime:
 def today_in(zone_name: str) -> date:
     """Today's date in a round's time zone: days of limits, counts and receipt dates follow the round's zone."""
     return utcnow().astimezone(ZoneInfo(zone_name)).date()
+
+
+def is_group_visit(visitors: int | None) -> bool:
+    return visitors is not None and visitors >= GROUP_VISIT_MIN
 
 
 def midnight_in(day: date, zone_name: str) -> datetime:
@@ -240,6 +248,7 @@ class Report(Model):
         Index("ix_report_team_unanswered_due", "team_id", "transfer_due_on", "id", sqlite_where=UNANSWERED,
               postgresql_where=UNANSWERED),
         UniqueConstraint("round_id", "clue_number", name="uq_report_round_id_clue_number"),
+        CheckConstraint("visitors >= 1", name="visitors_at_least_one"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -264,6 +273,9 @@ class Report(Model):
     # Normalised subject name and unit, to suggest reports about the same person.
     subject_key: Mapped[str] = mapped_column(String(400), default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # A visit's (来访) own fields; other channels leave them empty. A call's number is part of the identity.
+    visitors: Mapped[int | None]
+    receiving_officer: Mapped[str] = mapped_column(String(50), default="", server_default="")  # 接待人
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), index=True)
     # Triage outcomes (see reporting/triage): a clue, a transfer and its answer, a closing reason.
@@ -297,6 +309,10 @@ class Report(Model):
     outcomes: Mapped[list[Outcome]] = relationship(back_populates="report", order_by="Outcome.kind")
     reminders: Mapped[list[Reminder]] = relationship(back_populates="report", order_by="Reminder.id")
     satisfaction: Mapped[Satisfaction | None] = relationship(back_populates="report")
+
+    @property
+    def group_visit(self) -> bool:
+        return is_group_visit(self.visitors)
 
 
 class Outcome(Model):
@@ -353,7 +369,7 @@ class Reminder(Model):
 
 
 class Attachment(Model):
-    """An image, re-encoded without metadata; its bytes are an `AttachmentBlob`.
+    """An image, re-encoded without metadata, or a PDF scan staff attached; its bytes are an `AttachmentBlob`.
 
     The uploaded file name is not kept: it can name the reporter.
     """
@@ -363,8 +379,8 @@ class Attachment(Model):
     message_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
     content_type: Mapped[str] = mapped_column(String(50))
     size: Mapped[int]
-    width: Mapped[int]
-    height: Mapped[int]
+    width: Mapped[int | None]  # none for a PDF
+    height: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="attachments")

@@ -1,12 +1,15 @@
 """Images from residents and staff: checked by content and re-encoded without metadata, before the submission
-services keep them in the database.
+services keep them in the database; and the PDF scans of letters staff attach, kept byte for byte.
 
 Re-encoding copies only pixels into a new image, so EXIF (with GPS), XMP, ICC profiles, comments and
 PNG text chunks are left behind; the EXIF orientation is applied first so the picture stays upright.
+A PDF is not re-encoded (a scanned letter is evidence as it came); staff only download it, never view it inline.
 """
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -25,6 +28,10 @@ MIN_DECODED_SIDE = 1600
 MAX_REQUEST_PIXELS = 2 * MAX_PIXELS  # all the photos of one request, counted from their headers before decoding
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns past this at open (an error here) and refuses past twice it
 ACCEPTED = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+PDF_MAGIC = b"%PDF-"  # every PDF starts so (ISO 32000); a file named .pdf that does not is refused, not guessed at
+PDF_TYPE = "application/pdf"
+# A stored file's extension by its type: downloads and the handover zip name files by what they hold.
+EXTENSIONS = {content_type: ext for content_type, ext in ACCEPTED.values()} | {PDF_TYPE: "pdf"}
 
 
 REFUSALS = {
@@ -32,6 +39,10 @@ REFUSALS = {
     "too_large": _l("A photo is larger than %(mb)d MB: %(name)s."),
     "too_many_pixels": _l("A photo has too many pixels: %(name)s."),
     "not_image": _l("Only JPEG, PNG and WebP photos can be attached: %(name)s."),
+    "not_scan": _l("Only PDF scans and JPEG, PNG or WebP images can be attached: %(name)s."),
+    "not_pdf": _l("This file is named as a PDF but is not one: %(name)s."),
+    "too_many_files": _l("Attach at most %(count)d files."),
+    "pdf_too_large": _l("A PDF is larger than %(mb)d MB: %(name)s."),
 }
 
 
@@ -58,6 +69,25 @@ class CleanImage:
     height: int
 
 
+@dataclass
+class KeptPdf:
+    """A scanned letter as it was uploaded: it has no pixel size."""
+
+    data: bytes
+    content_type: str = PDF_TYPE
+    extension: str = "pdf"
+    width: None = None
+    height: None = None
+
+
+Upload = CleanImage | KeptPdf
+Cleaned = TypeVar("Cleaned", CleanImage, Upload)
+
+
+def extension(content_type: str) -> str:
+    return EXTENSIONS.get(content_type, "bin")
+
+
 def chosen_files(files: list[FileStorage]) -> list[FileStorage]:
     """The file inputs that carry a file (browsers send an empty part when none is chosen); a plain text field
     of the same name, which no browser sends, is ignored."""
@@ -66,11 +96,46 @@ def chosen_files(files: list[FileStorage]) -> list[FileStorage]:
 
 def clean_images(files: list[FileStorage]) -> list[CleanImage]:
     """Check and re-encode every chosen file, or refuse the lot: nothing is stored half-way."""
+    return clean_all(files, clean_image, "too_many")
+
+
+def clean_scans(files: list[FileStorage]) -> list[Upload]:
+    """Staff's attachments: PDF scans kept as they are, images cleaned as residents' are; or the lot refused."""
+    return clean_all(files, clean_scan, "too_many_files")
+
+
+def clean_all(files: list[FileStorage], clean: Callable[[FileStorage, list[int]], Cleaned], too_many: str,
+              ) -> list[Cleaned]:
+    """`clean` each chosen file under one pixel budget for the request, or refuse them all."""
     files = chosen_files(files)
     if len(files) > MAX_FILES:
-        raise ImageRefused("too_many")
+        raise ImageRefused(too_many)
     budget = [MAX_REQUEST_PIXELS]
-    return [clean_image(file, budget) for file in files]
+    return [clean(file, budget) for file in files]
+
+
+def clean_scan(file: FileStorage, budget: list[int]) -> Upload:
+    """A PDF by its first bytes, else an image; a file that claims to be a PDF (its name or type) must be one."""
+    name = file.filename or ""
+    head = file.stream.read(len(PDF_MAGIC))
+    file.stream.seek(0)
+    if head == PDF_MAGIC:
+        return kept_pdf(file)
+    if name.lower().endswith(".pdf") or file.mimetype == PDF_TYPE:
+        raise ImageRefused("not_pdf", name)
+    try:
+        return clean_image(file, budget)
+    except ImageRefused as refused:
+        if refused.reason != "not_image":
+            raise
+        raise ImageRefused("not_scan", name) from refused
+
+
+def kept_pdf(file: FileStorage) -> KeptPdf:
+    data = file.stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageRefused("pdf_too_large", file.filename or "")
+    return KeptPdf(data)
 
 
 def clean_image(file: FileStorage, budget: list[int] | None = None) -> CleanImage:

@@ -21,6 +21,7 @@ from reporting.intake.services import add_information, find_by_receipt, submit_r
 from reporting.models import AttachmentBlob, Report
 from reporting.reports.services import add_message, record_offline
 from reporting.security import SealedUnderAnotherKey, decrypt_identity
+from reporting.submission.services import Origin
 from reporting.uploads import clean_images
 from tests.conftest import IsolatedClient, app_config, migrate
 from tests.factories import csrf_from, csrf_token, make_round, make_staff, submission
@@ -52,8 +53,9 @@ def populate(app) -> dict:
                                        clean_images([photo(10)]))
         add_information(named, "补充：他家在三组。", clean_images([photo(200)]))
         add_message(admin, named, "reply", "已收到，正在核实。")
-        offline = [record_offline(admin, round_, submission(content=CONTENT[channel]), [], channel, date.today(),
-                                  round_.teams[0].id) for channel in ("letter", "visit", "call")]
+        offline = [record_offline(admin, round_, submission(content=CONTENT[channel]), [],
+                                  Origin(channel, date.today(), round_.teams[0].id))
+                   for channel in ("letter", "visit", "call")]
         add_message(admin, offline[0], "note", "组内备注：先核实来信。")
         expected = {
             "reports": {named.id: CONTENT["web"]} | {report.id: CONTENT[report.channel] for report in offline},

@@ -24,6 +24,7 @@ from tests.conftest import IsolatedClient, app_config
 from tests.factories import csrf_token, log_in
 
 RECEIPT = "ABCD-EFGH-JKMN-PQRS"
+SCAN = b"%PDF-1.4\n%%EOF\n"
 JSON_COLUMNS = {"categories", "detail", "proposal", "params"}
 CHANNEL_CONTENT = {
     "web": "村里的低保名额被村干部的亲戚占了。",
@@ -227,10 +228,20 @@ def seed_0015(connection, _upload_dir) -> None:
     connection.execute(text("""UPDATE round SET languages = '["bo"]' WHERE id = 1"""))
 
 
+def seed_0017(connection, _upload_dir) -> None:
+    """The visit (report 3) came with six people, received by 李接待; a letter's PDF scan joins report 4."""
+    connection.execute(text("UPDATE report SET visitors = 6, receiving_officer = '李接待' WHERE id = 3"))
+    insert(connection, "attachment", {
+        "id": 5, "report_id": 4, "message_id": None, "content_type": "application/pdf", "size": len(SCAN),
+        "width": None, "height": None, "created_at": "2026-02-05 08:00:00"})
+    insert(connection, "attachment_blob", {"attachment_id": 5, "data": SCAN})
+
+
 JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
          "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
-         "0011": seed_0011, "0012": seed_0012, "0013": seed_0013, "0014": seed_0014, "0015": seed_0015}
+         "0011": seed_0011, "0012": seed_0012, "0013": seed_0013, "0014": seed_0014, "0015": seed_0015,
+         "0017": seed_0017}
 
 
 def revisions(app) -> list[str]:
@@ -355,6 +366,26 @@ def test_an_upgraded_database_shows_why_a_code_was_revoked_and_undoes_it(upgrade
     assert upgraded.test_client().get("/r/revoked-token").status_code == 200
 
 
+def test_an_upgraded_database_shows_a_visits_fields_and_serves_a_scan_as_a_download(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    visit = client.get("/staff/reports/3").get_data(as_text=True)
+    assert '<dd id="visitors">6 · 集体访</dd>' in visit and '<dd id="receiving-officer">李接待</dd>' in visit
+    assert "附件 1（PDF）" in client.get("/staff/reports/4").get_data(as_text=True)
+    scan = client.get("/staff/attachments/5")
+    assert (scan.data, scan.headers["Content-Disposition"]) == (SCAN, 'attachment; filename="attachment-5.pdf"')
+
+
+def test_a_downgrade_past_0017_lets_the_scans_go_and_keeps_the_photos(upgraded):
+    flask_migrate.downgrade(revision="0015")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT id FROM attachment ORDER BY id")).scalars().all() == [1, 2, 3, 4]
+        assert connection.execute(text("SELECT count(*) FROM attachment_blob WHERE attachment_id = 5")).scalar() == 0
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT visitors FROM report WHERE id = 3")).scalar() is None
+
+
 def test_an_upgraded_database_keeps_the_reporter_and_the_routing(upgraded):
     resident = upgraded.test_client()
     form = resident.get("/status").get_data(as_text=True)
@@ -384,7 +415,7 @@ def test_an_upgraded_database_keeps_its_tallies_keys_and_append_only_audit(upgra
         kept_time = {name: str(stamp)[11:19] for name, stamp in times.items()}
         assert kept_time == {"report web": "00:00:00", "report letter": "08:00:00", "message reporter": "00:00:00",
                              "message note": "09:30:00", "attachment 1": "00:00:00", "attachment 2": "00:00:00",
-                             "attachment 3": "00:00:00", "attachment 4": "10:00:00"}
+                             "attachment 3": "00:00:00", "attachment 4": "10:00:00", "attachment 5": "08:00:00"}
         if connection.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
             assert not [name for name in inspect(connection).get_table_names() if name.startswith("_alembic")]

@@ -13,8 +13,6 @@ UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s]+')
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 MAX_NAME = 80
 
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-
 
 def safe_name(text: str) -> str:
     """`text` as one path part: no separators, no `..`, no reserved device name; "" when nothing is left."""
@@ -32,8 +30,4 @@ def folder_name(clue_number: str, report_id: int, taken: set[str]) -> str:
         name = f"{name}-report-{report_id}"
     taken.add(name.casefold())
     return name
-
-
-def extension(content_type: str) -> str:
-    return EXTENSIONS.get(content_type, "bin")
 

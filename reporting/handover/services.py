@@ -15,12 +15,13 @@ from reporting import audit
 from reporting.extensions import db
 from reporting.handover.clues import ClueList, row
 from reporting.handover.package import Manifest, Package
-from reporting.handover.rules import SHOWN_UNDECIDED, UNDECIDED, extension, folder_name
+from reporting.handover.rules import SHOWN_UNDECIDED, UNDECIDED, folder_name
 from reporting.handover.texts import attachment_line, identity_text, messages_text, report_text
 from reporting.i18n import DEFAULT_LOCALE
 from reporting.models import Message, Report, Round, StaffUser, utcnow
 from reporting.reports.services import attachment_data
 from reporting.security import decrypt_identity
+from reporting.uploads import extension
 
 BATCH = 100  # reports loaded at a time, with their messages and attachment rows (never their bytes)
 

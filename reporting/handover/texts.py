@@ -21,6 +21,8 @@ def field_lines(report: Report) -> list[tuple[str, str]]:
         ("受理日期", report.received_on.isoformat()),
         ("渠道", str(CHANNEL_LABELS.get(report.channel, report.channel))),
         ("反映方式", "匿名" if report.is_anonymous else "实名"),
+        ("来访人数", f"{report.visitors}（集体访）" if report.group_visit else str(report.visitors or "")),
+        ("接待人", report.receiving_officer),
         ("被巡察单位", report.unit.name if report.unit else ""),
         ("问题类别", report.category),
         ("被反映人", report.subject_name),
@@ -73,4 +75,5 @@ def messages_text(messages: list[Message], zone: str, attachment_paths: dict[int
 
 
 def identity_text(identity: dict[str, str]) -> str:
-    return f"姓名：{identity.get('name', '')}\n电话：{identity.get('phone', '')}\n"
+    caller = f"来电号码：{identity['caller_number']}\n" if identity.get("caller_number") else ""
+    return f"姓名：{identity.get('name', '')}\n电话：{identity.get('phone', '')}\n{caller}"

@@ -19,7 +19,7 @@ from reporting.followup.bodies import body_label
 from reporting.followup.outcomes import kinds_of
 from reporting.followup.services import overdue
 from reporting.labels import CHANNEL_LABELS, KIND_LABELS, NO, STATUS_LABELS, YES
-from reporting.models import Outcome, Reminder, Report, StaffUser, Team, Unit
+from reporting.models import Outcome, Reminder, Report, StaffUser, Team, Unit, is_group_visit
 
 SUMMARY_LENGTH = 300  # 反映内容摘要: the start of the content; the whole text is on the report's page
 ELLIPSIS = "…"
@@ -72,6 +72,12 @@ def handling_presenter(round_names: Mapping[int, str]) -> Presenter:
 
 def round_presenter(round_names: Mapping[int, str]) -> Presenter:
     return round_names.get
+
+
+def group_visit_presenter(round_names: Mapping[int, str]) -> Presenter:
+    """集体访 of a visit (yes or no, by the number of visitors); empty for the other channels."""
+    yes, no = str(YES), str(NO)
+    return lambda visitors: None if visitors is None else yes if is_group_visit(visitors) else no
 
 
 def fixed(present: Presenter) -> MakePresenter:
@@ -169,6 +175,7 @@ LEDGER = Sheet("台账", (
     STATUS, Column("处理方式", (Report.status, Report.clue_number, Report.transferred_on), 16, handling_presenter),
     CLUE_NUMBER, BODY, col("承办人", StaffUser.username, 10),
     col("被反映人单位", Report.subject_unit, 18), ROUND_NAME, TEAM,
+    col("来访人数", Report.visitors, 8), col("集体访", Report.visitors, 8, group_visit_presenter),
 ), every_report)
 
 CLUES = Sheet("问题线索", (

@@ -2,7 +2,8 @@
 
 Callers pass reports they got from `access.report_or_404`, so scoping is decided once, before any of this.
 """
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import select
 
@@ -26,7 +27,7 @@ from reporting.models import (
 )
 from reporting.security import decrypt_identity
 from reporting.submission.services import Origin, Submission, save_report
-from reporting.uploads import CleanImage
+from reporting.uploads import Upload, extension
 
 OFFLINE_CHANNELS = tuple(channel for channel in CHANNELS if channel != "web")
 STAFF_MESSAGE_KINDS = ("note", "reply")
@@ -108,19 +109,19 @@ def attachment_for(user: StaffUser, attachment_id: int) -> Attachment | None:
     return attachment
 
 
-def record_offline(user: StaffUser, round_: Round, submission: Submission, images: list[CleanImage],
-                   channel: str, received_on: date, team_id: int | None) -> Report:
-    """A letter, visit, call or email typed in by staff; it joins the same queue and rules."""
-    if channel not in OFFLINE_CHANNELS:
-        raise ValueError(channel)
+def record_offline(user: StaffUser, round_: Round, submission: Submission, files: Sequence[Upload],
+                   origin: Origin) -> Report:
+    """A letter, visit, call or email typed in by staff, with its scans; it joins the same queue and rules."""
+    if origin.channel not in OFFLINE_CHANNELS:
+        raise ValueError(origin.channel)
     check_changeable(round_)
     allowed_teams = {team.id for team in teams_of(user, round_)}
     unit = db.session.get(Unit, submission.unit_id) if submission.unit_id else None
-    deciding_team = unit.team_id if unit is not None and unit.round_id == round_.id else team_id
+    deciding_team = unit.team_id if unit is not None and unit.round_id == round_.id else origin.team_id
     # Staff record only what their own teams will see; only an admin may leave an item unrouted.
     if deciding_team not in allowed_teams and not (deciding_team is None and may_route(user)):
         raise NotAllowed("team")
-    return save_report(round_, submission, images, Origin(channel, received_on, team_id, recorded_by=user))
+    return save_report(round_, submission, files, replace(origin, recorded_by=user))
 
 
 def missing_files(attachments: list[Attachment]) -> set[int]:
@@ -136,3 +137,11 @@ def missing_files(attachments: list[Attachment]) -> set[int]:
 def attachment_data(attachment: Attachment) -> bytes | None:
     """An attachment's bytes (at most MAX_ATTACHMENT_BYTES, which the database enforces); None when missing."""
     return db.session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.attachment_id == attachment.id))
+
+
+def download_name(attachment: Attachment) -> str | None:
+    """The name a file is saved under, for files the browser must save rather than open: a PDF kept as it came
+    could carry script or forms. None for the images the site re-encoded itself, shown in place."""
+    if attachment.content_type.startswith("image/"):
+        return None
+    return f"attachment-{attachment.id}.{extension(attachment.content_type)}"

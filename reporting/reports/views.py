@@ -10,13 +10,13 @@ from reporting.extensions import db
 from reporting.followup.bodies import choices, suggested_body
 from reporting.followup.forms import RankForm
 from reporting.followup.outcomes import kinds_of
-from reporting.models import Round, today_in
+from reporting.models import GROUP_VISIT_MIN, Round, today_in
 from reporting.reports import services
 from reporting.reports.forms import MessageForm, OfflineReportForm
 from reporting.triage.duplicates import suggest_duplicates
 from reporting.triage.rules import DISPOSALS, InvalidFields, TriageError, allowed_actions
 from reporting.triage.services import apply_action
-from reporting.uploads import ImageRefused, clean_images, refusal_message
+from reporting.uploads import ImageRefused, clean_scans, refusal_message
 
 blueprint = Blueprint("reports", __name__, url_prefix="/staff")
 IDENTITY_SHOWN = "identity_shown"  # the report whose identity the next page view shows, after an audited reveal
@@ -106,7 +106,11 @@ def attachment(attachment_id: int):
     data = services.attachment_data(found)
     if data is None:
         return render_error(404, reason="file_missing")
-    return Response(data, mimetype=found.content_type)  # `no-store` as every staff page (security.secure_headers)
+    response = Response(data, mimetype=found.content_type)  # `no-store` as every staff page (secure_headers)
+    saved_as = services.download_name(found)
+    if saved_as:
+        response.headers["Content-Disposition"] = f'attachment; filename="{saved_as}"'
+    return response
 
 
 @blueprint.route("/reports/new", methods=["GET", "POST"])
@@ -122,16 +126,18 @@ def new_report():
     teams = teams_of(current_user, round_)
     form = OfflineReportForm(round_, teams, allow_unrouted=may_route(current_user))
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template("reports/new.html", form=form, round=round_), status
+        return render_new(form, round_, 400 if form.is_submitted() else 200)
     try:
-        images = clean_images(form.attachments.data)
-        saved = services.record_offline(current_user, round_, form.submission(), images, form.channel.data,
-                                        form.received_on.data, int(form.team_id.data) if form.team_id.data else None)
+        saved = services.record_offline(current_user, round_, form.submission(), clean_scans(form.attachments.data),
+                                        form.origin())
     except ImageRefused as refused:
         form.attachments.errors = [refusal_message(refused)]
-        return render_template("reports/new.html", form=form, round=round_), 400
+        return render_new(form, round_, 400)
     except NotAllowed:
         abort(403)
     flash(_("The item was recorded."))
     return redirect(url_for("reports.report", report_id=saved.id))
+
+
+def render_new(form: OfflineReportForm, round_: Round, status: int):
+    return render_template("reports/new.html", form=form, round=round_, group_visit_min=GROUP_VISIT_MIN), status

@@ -1,7 +1,8 @@
 """Folder names made from clue numbers: safe on every system, never two alike."""
 import pytest
 
-from reporting.handover.rules import extension, folder_name, safe_name
+from reporting.handover.rules import folder_name, safe_name
+from reporting.uploads import extension
 
 
 @pytest.mark.parametrize(("number", "name"), [
@@ -29,6 +30,6 @@ def test_a_name_left_empty_or_taken_falls_back_to_the_report_number():
     assert folder_name("xc-1", 5, taken) == "xc-1" and folder_name("XC-1", 6, taken) == "XC-1-report-6"
 
 
-def test_photos_keep_their_kind_of_file():
-    assert [extension(kind) for kind in ("image/jpeg", "image/png", "image/webp", "x/y")] == \
-        ["jpg", "png", "webp", "bin"]
+def test_photos_and_scans_keep_their_kind_of_file():
+    assert [extension(kind) for kind in ("image/jpeg", "image/png", "image/webp", "application/pdf", "x/y")] == \
+        ["jpg", "png", "webp", "pdf", "bin"]

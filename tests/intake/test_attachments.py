@@ -107,6 +107,7 @@ def gif():
     [
         (lambda: [(io.BytesIO(b"MZ not a picture at all"), "photo.jpg")], "只能上传 JPEG、PNG 或 WebP"),
         (lambda: [gif()], "只能上传 JPEG、PNG 或 WebP"),
+        (lambda: [(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "scan.pdf")], "只能上传 JPEG、PNG 或 WebP"),  # PDFs: staff only
         (lambda: [decompression_bomb()], "照片像素过多"),
         (lambda: [(io.BytesIO(b"\xff\xd8" + b"0" * MAX_FILE_BYTES), "huge.jpg")], "照片超过 10 MB：huge.jpg"),
         (lambda: [image_file() for _ in range(6)], "最多上传 5 张照片"),

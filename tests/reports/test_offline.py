@@ -6,13 +6,7 @@ from sqlalchemy import select
 from reporting.extensions import db
 from reporting.models import Report, today_in
 from tests.factories import log_in, tallied
-
-
-def record(post_form, round_, **fields):
-    path = f"/staff/reports/new?round={round_.id}"
-    data = {"channel": "letter", "received_on": "2026-11-20", "anonymous": "1", "unit_id": "", "team_id": "",
-            "category": "", "content": "来信反映乙单位违规吃喝问题。"} | fields
-    return post_form(path, data, token_page=path)
+from tests.reports.conftest import record
 
 
 def test_a_member_records_a_letter_for_a_unit_of_their_team(client, staff, two_teams, post_form):
@@ -29,7 +23,7 @@ def test_a_member_records_a_letter_for_a_unit_of_their_team(client, staff, two_t
 def test_a_named_visit_keeps_the_identity_encrypted(client, staff, two_teams, post_form):
     log_in(client, staff["leader1"])
     record(post_form, two_teams, channel="visit", anonymous="0", reporter_name="周九", reporter_phone="13611112222",
-           team_id=str(two_teams.teams[0].id))
+           team_id=str(two_teams.teams[0].id), visitors="1", receiving_officer="李接待")
     report = db.session.scalars(select(Report)).one()
     assert not report.is_anonymous and b"13611112222" not in report.identity_ciphertext
 
