@@ -36,7 +36,7 @@ import flask_migrate  # noqa: E402
 
 from reporting import create_app  # noqa: E402
 from reporting.models import Round  # noqa: E402
-from reporting.posters.locations import LocationRow, location_codes  # noqa: E402
+from reporting.posters.locations import LocationRow, new_location_codes, save_codes  # noqa: E402
 from reporting.posters.pdf import write_posters  # noqa: E402
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
 
@@ -96,7 +96,7 @@ def measure(count: int) -> dict:
             flask_migrate.upgrade()
             round_ = county_round()
             started = time.perf_counter()
-            codes = location_codes(round_, locations(count, [unit.id for unit in round_.units]))
+            codes = save_codes(new_location_codes(round_, locations(count, [unit.id for unit in round_.units])))
             codes_seconds = time.perf_counter() - started
             rss_before = current_rss_mb()
             out = workdir / "posters.pdf"
