@@ -59,12 +59,14 @@ class Block(NamedTuple):
 
 
 
-# The blocks of a page, top to bottom; a line in a language beside Chinese is set a little smaller.
+# The blocks of a page, top to bottom. A language beside Chinese has its call to action smaller and its lines
+# further apart: Tibetan stacks reach well above and below a Chinese line of the same size.
 NAME = Block(24, 10.5, 2)
 ACTION = Block(44, 19, 1)
 ACTION_BESIDE = Block(18, 12, 1)
 PIN = Block(15, 7.5, 1)
 HEADING = Block(12, 6.5, 1)
+HEADING_BESIDE = Block(12, 7, 1)
 NOTICE = Block(10, 5, 0)  # as many lines as the contacts leave room for
 CONTACT = Block(12, 6.5, 2)
 CONTACT_BESIDE = Block(12, 7, 2)
@@ -156,7 +158,7 @@ def round_text(pdf: FPDF, round_: Round, wordings: list[Wording]) -> RoundText:
     """The round's name, wording and notice as lines; the notice gets the room the rest leaves, or none
     when that is less than NOTICE_MIN_LINES (a poster in two languages with every channel filled in)."""
     actions = in_each(pdf, wordings, lambda wording: [wording.action], ACTION, ACTION_BESIDE)
-    scopes = in_each(pdf, wordings, lambda wording: [wording.scope], HEADING, HEADING)
+    scopes = in_each(pdf, wordings, lambda wording: [wording.scope], HEADING, HEADING_BESIDE)
     contacts = in_each(pdf, wordings, lambda wording: wording.contacts, CONTACT, CONTACT_BESIDE)
     room = notice_room(actions, scopes, contacts)
     return RoundText(

@@ -70,6 +70,7 @@ def round_wordings(round_: Round) -> list[Wording]:
 
 
 def wording(round_: Round, language: str, phrase: dict[str, str], missing: set[str]) -> Wording:
+    """The round's lines in one language from its `phrase`s, leaving out the `missing` ones."""
     right_to_left = Locale.parse(language).text_direction == "rtl"
 
     def filled(key: str, **values: str) -> str | None:

@@ -60,13 +60,24 @@ def rendered(path) -> list[tuple[list[str], Image.Image]]:
 def baseline_lines(text_page) -> list[str]:
     """The characters drawn on each baseline, top to bottom. The extractor's own line breaks will not do:
     it starts a new line at each Tibetan vowel sign drawn above its letter."""
-    lines: dict[float, str] = {}
+    return [line for line, _top, _bottom in by_baseline(text_page)]
+
+
+def by_baseline(text_page) -> list[tuple[str, float, float]]:
+    """Each baseline's characters, and the top and bottom of their glyphs in points from the page's top."""
+    lines: dict[float, tuple[str, float, float]] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
+    page_height = pdf.PAGE_HEIGHT * MM
     for index in range(text_page.count_chars()):
         pypdfium2.raw.FPDFText_GetCharOrigin(text_page, index, ctypes.byref(x), ctypes.byref(y))
         char = text_page.get_text_range(index, 1)
-        if char not in "\r\n":
-            lines[round(y.value, 1)] = lines.get(round(y.value, 1), "") + char
+        if char in "\r\n":
+            continue
+        _left, bottom, _right, top = text_page.get_charbox(index)
+        line, highest, lowest = lines.get(round(y.value, 1), ("", page_height, 0.0))
+        ink = char.strip() and top > bottom  # a space has no glyph to reach anywhere
+        lines[round(y.value, 1)] = (line + char, min(highest, page_height - top) if ink else highest,
+                                    max(lowest, page_height - bottom) if ink else lowest)
     return [lines[baseline] for baseline in sorted(lines, reverse=True)]
 
 
@@ -178,6 +189,25 @@ def test_every_channel_in_two_languages_leaves_the_notice_out_rather_than_overla
     assert "受理范围" not in lines and "主要受理反映领导班子及其成员问题的来信来电来访。" not in lines
     assert "电子邮箱：xuncha@example.org" in lines
     assert any(set(line) == set(catalog("bo")["email"] % {"email": "xuncha@example.org"}) for line in lines)
+
+
+@pytest.mark.parametrize("language", ["bo", "ug"])
+@pytest.mark.parametrize("channels", [{}, {"postal_box": "测试信箱 1 号", "email": "xuncha@example.org",
+                                          "intake_hours": "工作日 8:30—17:30"}])
+def test_no_line_reaches_into_another_or_into_the_code(app, tmp_path, language, channels):
+    out, _codes = print_posters(bilingual_round([language], **channels), tmp_path)
+    document = pypdfium2.PdfDocument(out)
+    try:
+        lines = by_baseline(document[0].get_textpage())
+    finally:
+        document.close()
+    for (upper, _top, bottom), (lower, top, _bottom) in zip(lines, lines[1:]):
+        assert bottom < top, (upper, lower)
+    code_top = (pdf.MARGIN + pdf.NAME.line_height * pdf.NAME.most + pdf.GAP + pdf.ACTION.line_height
+                + pdf.ACTION_BESIDE.line_height) * MM
+    action, _top, bottom = lines[2]
+    assert action == catalog(language)["action"] or set(action) == set(catalog(language)["action"])
+    assert bottom < code_top
 
 
 def test_other_scripts_break_between_words_or_syllables_never_inside_one(app):
