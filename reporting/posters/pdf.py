@@ -130,8 +130,7 @@ def write_posters(round_: Round, codes: list[QrCode], out: Path,
 
 
 def new_document(title: str, languages: list[str]) -> FPDF:
-    """A document with the fonts of `languages`; shaping only when a language beside Chinese needs it, so that
-    a Chinese poster is made as fast as before."""
+    """A document with the fonts of `languages`."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(False)  # one page per code, whatever the text: overflow is cut, never carried over
     pdf.c_margin = 0
@@ -143,7 +142,6 @@ def new_document(title: str, languages: list[str]) -> FPDF:
         for family, file in (SCRIPT_FONTS[language] for language in languages if language in SCRIPT_FONTS):
             pdf.add_font(family, fname=FONTS_FOLDER / file)
         pdf.set_fallback_fonts([FONT])  # digits, Latin and Chinese names inside Tibetan or Uyghur lines
-        pdf.set_text_shaping(True)  # HarfBuzz; the direction of each line follows its first strong letter
     return pdf
 
 
@@ -226,11 +224,19 @@ def draw_said(pdf: FPDF, said: list[Said], y: float, centred: bool = False, bold
     return y
 
 
+def use_font(pdf: FPDF, font: str, size: float) -> None:
+    """`font`, shaped by HarfBuzz when it is a script's beside Chinese (each line then runs in the direction of
+    its first strong letter). Chinese lines are set unshaped, as on a Chinese round's posters: the same to the
+    pixel, and shaping every line would double the CPU time a page takes (BENCHMARKS.md, "Posters")."""
+    pdf.set_font(font, size=size)
+    pdf.set_text_shaping(font != FONT)
+
+
 def draw_lines(pdf: FPDF, lines: list[str], y: float, block: Block, align: str = "C",
                reserve: bool = False, bold: bool = False, font: str = FONT) -> float:
     """Prints `lines` from `y` and returns where the next block starts; a `reserve`d block keeps its full height
     even when shorter, so that the code and labels sit at the same place on every page."""
-    pdf.set_font(font, size=block.size)
+    use_font(pdf, font, block.size)
     mode = TextMode.FILL_STROKE if bold else TextMode.FILL
     with pdf.local_context(text_mode=mode, line_width=block.size * BOLD_STROKE):
         for line in lines:
@@ -244,7 +250,7 @@ def fit(pdf: FPDF, text: str, block: Block, most: int | None = None, voice: Voic
     """`text` in lines of the content width, at most `most` (else the block's own), the last ending in …
     when some was left out."""
     most = most or block.most
-    pdf.set_font(voice.font, size=block.size)
+    use_font(pdf, voice.font, block.size)
     lines = [line for paragraph in text.splitlines() for line in wrap(pdf, paragraph, voice.by_words)]
     if len(lines) <= most:
         return lines
