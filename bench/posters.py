@@ -5,10 +5,12 @@ thousand posters cost much more memory than a hundred. Each size runs in a subpr
 that its peak RSS (`ru_maxrss`) is its own: a fresh SQLite file in a temporary directory, migrated; a
 round of 15 teams with 10 units each, made by `create_round`; one location per poster with a label of
 varied Chinese place names (so that the font subset grows as real lists make it grow), made by
-`location_codes`; then `write_posters` is timed.
+`new_location_codes`; then `write_posters` is timed. `--languages` runs each size again for a round that
+prints another language beside Chinese (`bo` Tibetan, `ug` Uyghur: a second font, HarfBuzz shaping).
 
     .venv/bin/python bench/posters.py
     .venv/bin/python -m bench.posters --sizes 100,1381,5000
+    .venv/bin/python -m bench.posters --sizes 100 --languages zh,bo,ug
 
 Prints a Markdown table (seconds, CPU seconds, pages per second, file size, RSS before the posters and
 at peak) and the ratio of each larger size's peak RSS to the smallest's (the goal for 1,381/100 is at
@@ -36,7 +38,7 @@ import flask_migrate  # noqa: E402
 
 from reporting import create_app  # noqa: E402
 from reporting.models import Round  # noqa: E402
-from reporting.posters.locations import LocationRow, location_codes  # noqa: E402
+from reporting.posters.locations import LocationRow, new_location_codes, save_codes  # noqa: E402
 from reporting.posters.pdf import write_posters  # noqa: E402
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
 
@@ -86,8 +88,9 @@ def county_round() -> Round:
     )
 
 
-def measure(count: int) -> dict:
-    """In this (child) process: make `count` posters on a fresh database and return what they cost."""
+def measure(count: int, language: str) -> dict:
+    """In this (child) process: make `count` posters on a fresh database and return what they cost; `language`
+    beside Chinese unless it is `zh`."""
     with tempfile.TemporaryDirectory(prefix="bench-posters-") as workdir:
         workdir = Path(workdir)
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}", "SECRET_KEY": "bench",
@@ -95,8 +98,9 @@ def measure(count: int) -> dict:
         with app.app_context():
             flask_migrate.upgrade()
             round_ = county_round()
+            round_.languages = [] if language == "zh" else [language]
             started = time.perf_counter()
-            codes = location_codes(round_, locations(count, [unit.id for unit in round_.units]))
+            codes = save_codes(new_location_codes(round_, locations(count, [unit.id for unit in round_.units])))
             codes_seconds = time.perf_counter() - started
             rss_before = current_rss_mb()
             out = workdir / "posters.pdf"
@@ -104,24 +108,27 @@ def measure(count: int) -> dict:
             write_posters(round_, codes, out)
             seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
             return {
-                "pages": len(codes), "seconds": seconds, "cpu_seconds": cpu_seconds, "codes_seconds": codes_seconds,
+                "language": language, "pages": len(codes), "seconds": seconds, "cpu_seconds": cpu_seconds,
+                "codes_seconds": codes_seconds,
                 "bytes": out.stat().st_size, "rss_before_mb": rss_before,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # KiB on Linux
             }
 
 
-def run_child(count: int) -> dict:
+def run_child(count: int, language: str) -> dict:
     """`measure` in a fresh interpreter, so that its peak memory is its own."""
-    completed = subprocess.run([sys.executable, "-m", "bench.posters", "--child", str(count)], cwd=PROJECT_ROOT,
-                               check=True, capture_output=True, text=True)
+    completed = subprocess.run([sys.executable, "-m", "bench.posters", "--child", str(count), "--languages", language],
+                               cwd=PROJECT_ROOT, check=True, capture_output=True, text=True)
     return json.loads(completed.stdout.splitlines()[-1])
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| pages | seconds | CPU seconds | pages/s | file size | RSS before posters | peak RSS | codes made in |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| languages | pages | seconds | CPU seconds | pages/s | file size | RSS before posters | peak RSS "
+             "| codes made in |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
-        lines.append(f"| {r['pages']:,} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | "
+        languages = "zh" if r["language"] == "zh" else f"zh + {r['language']}"
+        lines.append(f"| {languages} | {r['pages']:,} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | "
                      f"{r['pages'] / r['seconds']:.0f} | {r['bytes'] / 1024:,.0f} KB | {r['rss_before_mb']:.0f} MB | "
                      f"{r['peak_rss_mb']:.0f} MB | {r['codes_seconds']:.2f} s |")
     return "\n".join(lines)
@@ -130,17 +137,24 @@ def table(results: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1381", help="comma-separated page counts (default 100,1381)")
+    parser.add_argument("--languages", default="zh",
+                        help="comma-separated: zh (Chinese only), or a language printed beside it (default zh)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child)))
+        print(json.dumps(measure(args.child, args.languages)))
         return
     # Keys from the environment (children inherit them), so nothing is written into the instance folder.
     key = base64.b64encode(os.urandom(32)).decode()
     os.environ["REPORTING_DATA_KEY"] = key
     os.environ["REPORTING_SECRET_KEY"] = key
-    results = [run_child(int(size)) for size in args.sizes.split(",")]
-    print(table(results) + "\n")
+    for language in args.languages.split(","):
+        results = [run_child(int(size), language) for size in args.sizes.split(",")]
+        print(table(results) + "\n")
+        compare_sizes(results)
+
+
+def compare_sizes(results: list[dict]) -> None:
     smallest = results[0]
     for larger in results[1:]:
         per_page_kb = (larger["peak_rss_mb"] - smallest["peak_rss_mb"]) * 1024 / (larger["pages"] - smallest["pages"])

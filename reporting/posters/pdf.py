@@ -2,8 +2,11 @@
 
 The text is real text in an embedded subset of Noto Sans CJK SC, so it prints on any printer and can
 be searched and copied; the code is a small 1-bit image, so a thousand pages stay a few megabytes.
+A round with Tibetan or Uyghur (`Round.languages`) gets its fixed wording in that language too, set in
+Noto Serif Tibetan or Noto Naskh Arabic and shaped by HarfBuzz (stacks, joining, right to left).
 """
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 from io import BytesIO
@@ -18,18 +21,8 @@ from reporting.links import intake_url
 from reporting.models import QrCode, Round
 from reporting.notice import notice_text
 from reporting.posters.codes import qr_png
+from reporting.posters.words import CHINESE, Wording, round_wordings
 
-# The poster's printed wording, in one place. It is poster content, not interface text: commands run
-# without a request locale, so it does not go through flask_babel (a later change may route it through Babel).
-CALL_TO_ACTION = "扫码反映问题"
-SCOPE_HEADING = "受理范围"
-DATES = "受理时间：{start}至{end}"
-HOURS = "（{hours}）"
-PHONE = "电话：{phone}"
-POSTAL_BOX = "邮政信箱：{postal_box}"
-EMAIL = "电子邮箱：{email}"
-DATE = "{day.year}年{day.month}月{day.day}日"
-BY_NAME_OR_NOT = "可实名也可匿名反映"
 # Who puts the poster up: the team a code is pinned to, else the round's inspection office by its level.
 ISSUERS = {"province": "省委巡视办", "city": "市委巡察办", "county": "县委巡察办"}
 DEFAULT_ISSUER = "巡视巡察办"
@@ -42,6 +35,14 @@ FONT_PACKAGE = "noto_cjk_sans_otc"
 FONT_FILE = "NotoSansCJK-Regular.ttc"
 SIMPLIFIED_CHINESE_FACE = 2
 FONT = "noto-sans-sc"
+# Fonts of the scripts beside Chinese, whole (fpdf2 embeds only the glyphs used), OFL: fonts/OFL.txt.
+# A language not here is set in Noto Sans CJK, which has the Latin alphabet too.
+FONTS_FOLDER = Path(__file__).parent / "fonts"
+SCRIPT_FONTS = {"bo": ("noto-serif-tibetan", "NotoSerifTibetan-Regular.ttf"),
+                "ug": ("noto-naskh-arabic", "NotoNaskhArabic-Regular.ttf")}
+# Where a line in another script may break: after a space, a tsheg or a shad (Tibetan marks syllables and
+# clauses, not words, with them).
+BREAK_AFTER = re.compile(r"(?<=[\s\u0f0b\u0f0d])")
 
 # Geometry in millimetres, A4 portrait. The code is ~110 mm wide: it scans from a few steps away.
 PAGE_WIDTH, PAGE_HEIGHT = 210, 297
@@ -51,33 +52,59 @@ QR_SIZE = 110
 QR_BOX_SIZE = 10  # pixels per module; whole pixels keep the modules sharp when scaled
 
 
-
 class Block(NamedTuple):
     size: float  # pt
     line_height: float  # mm
     most: int  # lines
 
 
-# The blocks of a page, top to bottom.
+
+# The blocks of a page, top to bottom. A language beside Chinese has its call to action smaller and its lines
+# further apart: Tibetan stacks reach well above and below a Chinese line of the same size.
 NAME = Block(24, 10.5, 2)
 ACTION = Block(44, 19, 1)
+ACTION_BESIDE = Block(18, 12, 1)
 PIN = Block(15, 7.5, 1)
 HEADING = Block(12, 6.5, 1)
+HEADING_BESIDE = Block(12, 7, 1)
 NOTICE = Block(10, 5, 0)  # as many lines as the contacts leave room for
 CONTACT = Block(12, 6.5, 2)
+CONTACT_BESIDE = Block(12, 7, 2)
 URL = Block(8, 4, 1)
 NOTICE_MIN_LINES = 2
 GAP = 3
 BOLD_STROKE = 0.014  # mm of outline per pt of size: the font has no bold face, so the big lines are drawn thicker
 
 
+class Voice(NamedTuple):
+    """How one language's lines are set: the font, the side they start from, and where they may break."""
+
+    font: str
+    start: str  # "L", or "R" for a right-to-left language
+    by_words: bool  # Chinese breaks between any two characters; other scripts between words or syllables
+
+
+CHINESE_VOICE = Voice(FONT, "L", False)
+
+
+class Said(NamedTuple):
+    """One language's lines of a block."""
+
+    lines: list[str]
+    voice: Voice
+    block: Block
+
+
 @dataclass
 class RoundText:
-    """What every page of a round prints alike, broken into lines once for the whole document."""
+    """What every page of a round prints alike, broken into lines once for the whole document: the blocks
+    that have a wording per language list Chinese first, then each language beside it."""
 
     name: list[str]
+    actions: list[Said]
+    scopes: list[Said]
     notice: list[str]
-    contacts: list[str]
+    contacts: list[Said]
     issuer: str
 
 
@@ -92,8 +119,9 @@ def write_posters(round_: Round, codes: list[QrCode], out: Path,
     dominates: a page, with its ~1 KB 1-bit image, adds ~11 KB, so 1,381 pages peak at 1.08 times what
     100 do (BENCHMARKS.md, "Posters") and batching would pay only past several thousand pages.
     """
-    pdf = new_document(round_.name)
-    text = round_text(pdf, round_)
+    wordings = round_wordings(round_)
+    pdf = new_document(round_.name, [wording.language for wording in wordings])
+    text = round_text(pdf, round_, wordings)
     for done, code in enumerate(codes, start=1):
         draw_page(pdf, text, code)
         if progress:
@@ -101,7 +129,8 @@ def write_posters(round_: Round, codes: list[QrCode], out: Path,
     write_atomically(out, pdf.output(), before_replace=before_replace)
 
 
-def new_document(title: str) -> FPDF:
+def new_document(title: str, languages: list[str]) -> FPDF:
+    """A document with the fonts of `languages`."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(False)  # one page per code, whatever the text: overflow is cut, never carried over
     pdf.c_margin = 0
@@ -109,33 +138,48 @@ def new_document(title: str) -> FPDF:
     pdf.set_lang("zh-CN")
     with as_file(files(FONT_PACKAGE) / FONT_FILE) as font_path:
         pdf.add_font(FONT, fname=font_path, collection_font_number=SIMPLIFIED_CHINESE_FACE)
+    if languages != [CHINESE]:
+        for family, file in (SCRIPT_FONTS[language] for language in languages if language in SCRIPT_FONTS):
+            pdf.add_font(family, fname=FONTS_FOLDER / file)
+        pdf.set_fallback_fonts([FONT])  # digits, Latin and Chinese names inside Tibetan or Uyghur lines
     return pdf
 
 
-def round_text(pdf: FPDF, round_: Round) -> RoundText:
-    """The round's name, notice and contacts as lines; the notice gets the room the contacts leave."""
-    contacts = [line for item in contact_items(round_) for line in fit(pdf, item, CONTACT)]
+def voice(wording: Wording) -> Voice:
+    if wording.language == CHINESE:
+        return CHINESE_VOICE
+    family, _file = SCRIPT_FONTS.get(wording.language, (FONT, ""))
+    return Voice(family, "R" if wording.right_to_left else "L", True)
+
+
+def round_text(pdf: FPDF, round_: Round, wordings: list[Wording]) -> RoundText:
+    """The round's name, wording and notice as lines; the notice gets the room the rest leaves, or none
+    when that is less than NOTICE_MIN_LINES (a poster in two languages with every channel filled in)."""
+    actions = in_each(pdf, wordings, lambda wording: [wording.action], ACTION, ACTION_BESIDE)
+    scopes = in_each(pdf, wordings, lambda wording: [wording.scope], HEADING, HEADING_BESIDE)
+    contacts = in_each(pdf, wordings, lambda wording: wording.contacts, CONTACT, CONTACT_BESIDE)
+    room = notice_room(actions, scopes, contacts)
     return RoundText(
         name=fit(pdf, round_.name, NAME),
-        notice=fit(pdf, notice_text(round_.notice), NOTICE, max(notice_room(len(contacts)), NOTICE_MIN_LINES)),
+        actions=actions,
+        scopes=scopes,
+        notice=fit(pdf, notice_text(round_.notice), NOTICE, room) if room >= NOTICE_MIN_LINES else [],
         contacts=contacts,
         issuer=ISSUERS.get(round_.level, DEFAULT_ISSUER),
     )
 
 
-def contact_items(round_: Round) -> list[str]:
-    """Dates and the offline channels, each only when the round has it."""
-    dates = DATES.format(start=DATE.format(day=round_.starts_on), end=DATE.format(day=round_.ends_on))
-    if round_.intake_hours:
-        dates += HOURS.format(hours=round_.intake_hours)
-    items = [BY_NAME_OR_NOT, dates]
-    if round_.phone:
-        items.append(PHONE.format(phone=round_.phone))
-    if round_.postal_box:
-        items.append(POSTAL_BOX.format(postal_box=round_.postal_box))
-    if round_.email:
-        items.append(EMAIL.format(email=round_.email))
-    return items
+def in_each(pdf: FPDF, wordings: list[Wording], items: Callable[[Wording], Sequence[str | None]],
+            block: Block, beside: Block) -> list[Said]:
+    """The `items` of each language as lines, Chinese in `block`, the others in `beside`; a language whose
+    catalog lacks them prints nothing here."""
+    said = []
+    for wording in wordings:
+        voice_, block_ = voice(wording), block if wording.language == CHINESE else beside
+        lines = [line for item in items(wording) if item for line in fit(pdf, item, block_, voice=voice_)]
+        if lines:
+            said.append(Said(lines, voice_, block_))
+    return said
 
 
 def draw_page(pdf: FPDF, text: RoundText, code: QrCode) -> None:
@@ -143,15 +187,15 @@ def draw_page(pdf: FPDF, text: RoundText, code: QrCode) -> None:
     pdf.add_page()
     url = intake_url(code)
     y = draw_lines(pdf, text.name, MARGIN, NAME, reserve=True, bold=True)
-    y = draw_lines(pdf, [CALL_TO_ACTION], y + GAP, ACTION, bold=True)
+    y = draw_said(pdf, text.actions, y + GAP, centred=True, bold=True)
     pdf.image(BytesIO(qr_png(url, box_size=QR_BOX_SIZE)), x=(PAGE_WIDTH - QR_SIZE) / 2, y=y, w=QR_SIZE, h=QR_SIZE)
     y += QR_SIZE
     for pin in (SEPARATOR.join(pin_names(code)), code.label):
         y = draw_lines(pdf, fit(pdf, pin, PIN), y, PIN, reserve=True)
     if text.notice:
-        y = draw_lines(pdf, [SCOPE_HEADING], y + GAP, HEADING, align="L")
+        y = draw_said(pdf, text.scopes, y + GAP)
         y = draw_lines(pdf, text.notice, y, NOTICE, align="L")
-    draw_lines(pdf, text.contacts, y + GAP, CONTACT, align="L")
+    draw_said(pdf, text.contacts, y + GAP)
     issuer = code.team.name if code.team is not None else text.issuer
     draw_lines(pdf, [issuer], PAGE_HEIGHT - MARGIN - URL.line_height - CONTACT.line_height, CONTACT, align="R")
     draw_lines(pdf, [url], PAGE_HEIGHT - MARGIN - URL.line_height, URL)
@@ -161,19 +205,38 @@ def pin_names(code: QrCode) -> list[str]:
     return [owner.name for owner in (code.team, code.unit) if owner is not None]
 
 
-def notice_room(contact_lines: int) -> int:
+def height(said: list[Said]) -> float:
+    return sum(len(lines) * block.line_height for lines, _voice, block in said)
+
+
+def notice_room(actions: list[Said], scopes: list[Said], contacts: list[Said]) -> int:
     """How many notice lines fit between the fixed top of the page and the contacts above the URL."""
-    top = (MARGIN + NAME.line_height * NAME.most + GAP + ACTION.line_height + QR_SIZE + 2 * PIN.line_height
-           + GAP + HEADING.line_height)
-    bottom = PAGE_HEIGHT - MARGIN - URL.line_height - CONTACT.line_height * (contact_lines + 1) - GAP  # + issuer
+    top = (MARGIN + NAME.line_height * NAME.most + GAP + height(actions) + QR_SIZE + 2 * PIN.line_height
+           + GAP + height(scopes))
+    bottom = PAGE_HEIGHT - MARGIN - URL.line_height - CONTACT.line_height - height(contacts) - GAP  # - issuer
     return int((bottom - top) // NOTICE.line_height)
 
 
+def draw_said(pdf: FPDF, said: list[Said], y: float, centred: bool = False, bold: bool = False) -> float:
+    """Each language's lines in its own font, from the side it starts (or centred), one language after another."""
+    for lines, voice_, block in said:
+        y = draw_lines(pdf, lines, y, block, align="C" if centred else voice_.start, bold=bold, font=voice_.font)
+    return y
+
+
+def use_font(pdf: FPDF, font: str, size: float) -> None:
+    """`font`, shaped by HarfBuzz when it is a script's beside Chinese (each line then runs in the direction of
+    its first strong letter). Chinese lines are set unshaped, as on a Chinese round's posters: the same to the
+    pixel, and shaping every line would double the CPU time a page takes (BENCHMARKS.md, "Posters")."""
+    pdf.set_font(font, size=size)
+    pdf.set_text_shaping(font != FONT)
+
+
 def draw_lines(pdf: FPDF, lines: list[str], y: float, block: Block, align: str = "C",
-               reserve: bool = False, bold: bool = False) -> float:
+               reserve: bool = False, bold: bool = False, font: str = FONT) -> float:
     """Prints `lines` from `y` and returns where the next block starts; a `reserve`d block keeps its full height
     even when shorter, so that the code and labels sit at the same place on every page."""
-    pdf.set_font(FONT, size=block.size)
+    use_font(pdf, font, block.size)
     mode = TextMode.FILL_STROKE if bold else TextMode.FILL
     with pdf.local_context(text_mode=mode, line_width=block.size * BOLD_STROKE):
         for line in lines:
@@ -183,12 +246,12 @@ def draw_lines(pdf: FPDF, lines: list[str], y: float, block: Block, align: str =
     return y + block.line_height * (block.most - len(lines)) if reserve else y
 
 
-def fit(pdf: FPDF, text: str, block: Block, most: int | None = None) -> list[str]:
+def fit(pdf: FPDF, text: str, block: Block, most: int | None = None, voice: Voice = CHINESE_VOICE) -> list[str]:
     """`text` in lines of the content width, at most `most` (else the block's own), the last ending in …
     when some was left out."""
     most = most or block.most
-    pdf.set_font(FONT, size=block.size)
-    lines = [line for paragraph in text.splitlines() for line in wrap(pdf, paragraph)]
+    use_font(pdf, voice.font, block.size)
+    lines = [line for paragraph in text.splitlines() for line in wrap(pdf, paragraph, voice.by_words)]
     if len(lines) <= most:
         return lines
     last = lines[most - 1]
@@ -197,11 +260,16 @@ def fit(pdf: FPDF, text: str, block: Block, most: int | None = None) -> list[str
     return lines[: most - 1] + [last + ELLIPSIS]
 
 
-def wrap(pdf: FPDF, paragraph: str) -> list[str]:
-    """Breaks between any two characters, as Chinese is set (it has no spaces to break at)."""
+def wrap(pdf: FPDF, paragraph: str, by_words: bool = False) -> list[str]:
+    """Breaks between any two characters, as Chinese is set (it has no spaces to break at); `by_words`, only
+    where BREAK_AFTER allows, unless a word is wider than the line by itself."""
+    pieces = list(paragraph)
+    if by_words:
+        pieces = [piece for word in BREAK_AFTER.split(paragraph) if word
+                  for piece in (list(word) if pdf.get_string_width(word) > CONTENT_WIDTH else [word])]
     lines = [""]
-    for char in paragraph:
-        if lines[-1] and pdf.get_string_width(lines[-1] + char) > CONTENT_WIDTH:
+    for piece in pieces:
+        if lines[-1] and pdf.get_string_width(lines[-1] + piece) > CONTENT_WIDTH:
             lines.append("")
-        lines[-1] += char
+        lines[-1] += piece
     return lines

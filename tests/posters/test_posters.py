@@ -19,7 +19,7 @@ from reporting.posters.locations import (
     read_locations_csv,
     save_codes,
 )
-from reporting.posters.pdf import CALL_TO_ACTION, notice_text, write_posters
+from reporting.posters.pdf import notice_text, write_posters
 from reporting.rounds.services import TeamPlan
 from tests.factories import make_round
 
@@ -89,7 +89,7 @@ def test_each_page_scans_to_its_own_locations_intake_url_and_reads_as_text(runne
     printed = pages(out)
     for (url, text), code in zip(printed, codes, strict=True):
         assert url == f"{BASE_URL}/r/{code.token}"
-        for words in (round_.name, CALL_TO_ACTION, code.label, "受理时间", "电话：0000-1234567",
+        for words in (round_.name, "扫码反映问题", code.label, "受理时间", "电话：0000-1234567",
                       "邮政信箱：测试信箱 1 号", "电子邮箱：xuncha@example.org", "工作日 8:30—17:30",
                       "涉法涉诉问题请向政法机关反映。", "可实名也可匿名反映", url):
             assert words in text
