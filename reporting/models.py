@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    ColumnElement,
     DateTime,
     ForeignKey,
     Index,
@@ -21,8 +22,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from reporting.extensions import db
@@ -406,7 +409,8 @@ class Message(Model):
 
 class StaffUser(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)  # what the account logs in with
+    display_name: Mapped[str] = mapped_column(String(50), default="", server_default="")  # 姓名
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
@@ -429,6 +433,16 @@ class StaffUser(UserMixin, Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_epoch}"
+
+    @hybrid_property
+    def shown_name(self) -> str:
+        """The name staff read wherever an account is named (姓名, else the user name): one rule for pages and SQL."""
+        return self.display_name or self.username
+
+    @shown_name.inplace.expression
+    @classmethod
+    def _shown_name_expression(cls) -> ColumnElement[str]:
+        return func.coalesce(func.nullif(cls.display_name, ""), cls.username)
 
     def end_sessions(self) -> None:
         self.session_epoch += 1

@@ -1,0 +1,26 @@
+"""Staff display names (姓名): pages name staff by them instead of their user names
+
+Revision ID: 0019
+Revises: 0015
+Create Date: 2026-12-03 03:50:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0019'
+down_revision = '0015'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('staff_user', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('display_name', sa.String(length=50), server_default='', nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('staff_user', schema=None) as batch_op:
+        batch_op.drop_column('display_name')
