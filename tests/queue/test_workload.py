@@ -1,5 +1,6 @@
 """Open work per member (`/staff/workload`): the counts on a small triaged set, each count's link to the queue
-showing exactly those reports, who may see which teams, and one grouped query whatever the number of members."""
+showing exactly those reports, who may see which teams, and the same two grouped queries whatever the number of
+members."""
 import re
 from datetime import date
 
@@ -13,7 +14,7 @@ from tests.factories import log_in, make_staff
 from tests.queue.conftest import file_report, set_status
 
 ROW = re.compile(r'<tr(?: class="unassigned")? data-team="(\d+)" data-member="(\w+)">\s*<th scope="row" class="nowrap">'
-                 r"([^<]*)</th>(.*?)</tr>", re.S)
+                 r"(.*?)</th>(.*?)</tr>", re.S)
 NUMBER = re.compile(r'<td class="number">(?:<a href="([^"]+)">)?(\d+)')
 
 
@@ -22,7 +23,7 @@ def rows(html: str) -> dict[tuple[str, str], tuple[str, list[int], list[str]]]:
     found = {}
     for team, member, name, cells in ROW.findall(html):
         numbers = NUMBER.findall(cells)
-        found[team, member] = (name, [int(count) for _, count in numbers],
+        found[team, member] = (re.sub(r"<[^>]+>", "", name).strip(), [int(count) for _, count in numbers],
                                [link.replace("&amp;", "&") for link, _ in numbers if link])
     return found
 
@@ -143,4 +144,18 @@ def test_the_counts_come_from_one_grouped_query_whatever_the_number_of_members(w
         workload(world.admin, today_in(DEFAULT_TIMEZONE))
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert few == len(statements) == 1 and "GROUP BY" in statements[0]
+    assert few == len(statements) == 2 and all("GROUP BY" in statement for statement in statements)
+
+
+def test_accounts_outside_the_team_holding_its_reports_are_listed_and_say_so(client, world, triaged):
+    first, second, reports = triaged
+    reports["nobody"].assignee_id = world.admin.id
+    second.active = False
+    db.session.commit()
+    log_in(client, world.leader1)
+    found = rows(client.get("/staff/workload").get_data(as_text=True))
+    team = str(world.current.teams[0].id)
+    assert found[team, str(world.admin.id)][:2] == (f"{world.admin.username} （不在本组）", [1, 0, 0])
+    assert found[team, str(second.id)][:2] == ("乙成员 （账号已停用）", [1, 0, 0])
+    assert found[team, "none"][1] == [1, 1, 0]
+    assert queue_ids(client, found[team, str(world.admin.id)][2][0]) == [reports["nobody"].id]
