@@ -155,7 +155,7 @@ def test_accounts_outside_the_team_holding_its_reports_are_listed_and_say_so(cli
     log_in(client, world.leader1)
     found = rows(client.get("/staff/workload").get_data(as_text=True))
     team = str(world.current.teams[0].id)
-    assert found[team, str(world.admin.id)][:2] == (f"{world.admin.username} （不在本组）", [1, 0, 0])
-    assert found[team, str(second.id)][:2] == ("乙成员 （账号已停用）", [1, 0, 0])
+    assert found[team, str(world.admin.id)][:2] == (f"{world.admin.username}（不在本组）", [1, 0, 0])
+    assert found[team, str(second.id)][:2] == ("乙成员（账号已停用）", [1, 0, 0])
     assert found[team, "none"][1] == [1, 1, 0]
     assert queue_ids(client, found[team, str(world.admin.id)][2][0]) == [reports["nobody"].id]
