@@ -39,7 +39,7 @@ from sqlalchemy import event, select, text  # noqa: E402
 
 from reporting import create_app  # noqa: E402
 from reporting.extensions import db  # noqa: E402
-from reporting.models import StaffUser, Team  # noqa: E402
+from reporting.models import DEFAULT_TIMEZONE, StaffUser, Team, today_in  # noqa: E402
 from reporting.queue.ledger import export_ledger  # noqa: E402
 from reporting.queue.services import (  # noqa: E402
     QueueFilters,
@@ -48,6 +48,7 @@ from reporting.queue.services import (  # noqa: E402
     status_counts,
     unrouted_count,
 )
+from reporting.queue.workload import workload  # noqa: E402
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
 from reporting.staff.services import create_staff_user  # noqa: E402
 from tests.databases import create_database_beside, drop_database  # noqa: E402
@@ -228,11 +229,34 @@ def cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser, targe
         "total of matches, member, assigned to me (counted)":
             lambda: matching_total(member, QueueFilters(assignee_id=member.id)),
     }
+    timed |= workload_cases(admin, member)
     for name, term in SEARCH_TERMS.items():
         timed[f"search, admin, {name} 「{term}」"] = lambda term=term: queue_page(admin, QueueFilters(q=term))
     timed["search, admin, 2-char hit in the first round 「低保」"] = (
         lambda: queue_page(admin, QueueFilters(q="低保", round_id=target.first_round_id)))
     return timed
+
+
+def in_team(member: StaffUser, **filters) -> QueueFilters:
+    """Filters within the member's first team, as the workload page's links set them."""
+    return QueueFilters(team_id=member.teams[0].id, **filters)
+
+
+def workload_cases(admin: StaffUser, member: StaffUser) -> dict[str, Callable[[], object]]:
+    """The open work per member, and the queue pages its counts link to."""
+    today = today_in(DEFAULT_TIMEZONE)
+    return {
+        "workload, leader of 2 teams (the member's)": lambda: workload(member, today),
+        "workload, admin (20 teams of 3 rounds)": lambda: workload(admin, today),
+        "workload link: a member's open reports (status=open, assignee=<id>), admin": lambda: queue_page(
+            admin, in_team(member, status="open", assignee=str(member.id), assignee_id=member.id)),
+        "workload link: a team's unassigned open reports (status=open, assignee=none), admin": lambda: queue_page(
+            admin, in_team(member, status="open", assignee="none")),
+        "workload link: a member's overdue transfers (overdue=1, assignee=<id>), admin": lambda: queue_page(
+            admin, in_team(member, overdue=True, assignee=str(member.id), assignee_id=member.id)),
+        "workload link: the total of a team's unassigned open reports (counted to the cap)": lambda: matching_total(
+            admin, in_team(member, status="open", assignee="none")),
+    }
 
 
 def case(target: Target, name: str) -> Callable[[], object]:
@@ -250,10 +274,10 @@ def timed_call(target: Target, name: str) -> float:
         return (time.perf_counter() - started) * 1000
 
 
-def measure(targets: list[Target]) -> dict[str, dict[int, float]]:
-    """Median per case and size; the sizes take turns run by run, so that drift in the machine's load
-    hits them alike and the ratio stays honest."""
-    names = list(cases(None, None, None, None))
+def measure(targets: list[Target], only: str = "") -> dict[str, dict[int, float]]:
+    """Median per case (those whose name contains `only`) and size; the sizes take turns run by run, so that
+    drift in the machine's load hits them alike and the ratio stays honest."""
+    names = [name for name in cases(None, None, None, None) if only in name]
     medians = {}
     for name in names:
         timings = {target.size: [] for target in targets}
@@ -324,6 +348,7 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each query to stderr")
     parser.add_argument("--keep", action="store_true", help="keep the databases (their URLs go to stderr)")
     parser.add_argument("--exports", action="store_true", help="also time one CSV and one xlsx ledger per size")
+    parser.add_argument("--only", default="", help="time only the cases whose name contains this text")
     args = parser.parse_args()
     # Keys from the environment, so that nothing is written into the project's instance folder.
     key = base64.b64encode(os.urandom(32)).decode()
@@ -336,7 +361,7 @@ def main() -> None:
         for size in sizes:
             urls.append(create_database_beside(args.database_url, "reporting_bench_queue"))
             targets.append(prepare(urls[-1], size))
-        medians = measure(targets)
+        medians = measure(targets, args.only)
         exports = exports_table(targets) if args.exports else ""
         if args.explain:
             for target in targets:

@@ -74,7 +74,8 @@ def create_app(config: dict | None = None) -> Flask:
                                  is_admin=access.is_admin, may_reveal_identity=access.may_reveal_identity,
                                  photo_limits=PHOTO_LIMITS, ranks=RANKS, body_label=body_label, wan=wan,
                                  kind_labels=labels.KIND_LABELS, outcome_labels=labels.OUTCOME_LABELS,
-                                 may_follow_up=access.may_follow_up, read_only=access.read_only)
+                                 may_follow_up=access.may_follow_up, read_only=access.read_only,
+                                 oversees_team_work=access.oversees_team_work)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)

@@ -73,6 +73,12 @@ def decides(user: StaffUser) -> bool:
     return user.role in DECIDING_ROLES
 
 
+def oversees_team_work(user: StaffUser) -> bool:
+    """Leaders (of their teams) and admins (of every team) see the open work per member and filter the queue
+    by any member; a member filters by their own work only."""
+    return user.role in DECIDING_ROLES
+
+
 def may_reveal_identity(user: StaffUser) -> bool:
     return user.role in DECIDING_ROLES
 

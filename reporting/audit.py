@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import has_request_context
-from sqlalchemy import ColumnElement, ScalarSelect, UnaryExpression, select
+from sqlalchemy import ColumnElement, ScalarSelect, UnaryExpression, or_, select
 
 from reporting.extensions import db
 from reporting.labels import STAFF_KEYS, detail_items
@@ -42,7 +42,8 @@ def events(action: str = "", actor: str = "", report_id: int | None = None, befo
     if action:
         query = query.where(AuditEvent.action == action)
     if actor:
-        query = query.join(StaffUser, AuditEvent.actor_id == StaffUser.id).where(StaffUser.username == actor)
+        query = query.join(StaffUser, AuditEvent.actor_id == StaffUser.id).where(
+            or_(StaffUser.username == actor, StaffUser.display_name == actor))
     if report_id:
         query = query.where(AuditEvent.report_id == report_id)
     if before:
@@ -59,5 +60,5 @@ def edge_id(condition: ColumnElement[bool], order: UnaryExpression) -> ScalarSel
 def readable_detail(detail: dict[str, Any]) -> list[tuple[str, str]]:
     """An event's detail as labelled text, staff ids named (each account read once per request)."""
     ids = {detail[key] for key in STAFF_KEYS if isinstance(detail.get(key), int)}
-    names = {user_id: user.username for user_id in ids if (user := db.session.get(StaffUser, user_id))}
+    names = {user_id: user.shown_name for user_id in ids if (user := db.session.get(StaffUser, user_id))}
     return detail_items(detail, names)

@@ -162,6 +162,7 @@ DETAIL_LABELS = {
     "channel": _l("Channel"),
     "account": _l("Account"),
     "username": _l("User name"),
+    "display_name": _l("Name (姓名)"),
     "role": _l("Role"),
     "teams": _l("Teams"),
     "active": _l("Account active"),

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    ColumnElement,
     DateTime,
     ForeignKey,
     Index,
@@ -21,8 +22,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from reporting.extensions import db
@@ -239,6 +242,8 @@ class Report(Model):
         Index("ix_report_unit_id_id", "unit_id", "id"),
         Index("ix_report_round_id_subject_key", "round_id", "subject_key"),
         Index("ix_report_assignee_id_id", "assignee_id", "id"),
+        # The open work per member (reporting/queue/workload.py): counted from the index alone.
+        Index("ix_report_team_id_status_assignee_id", "team_id", "status", "assignee_id"),
         # 待分派, newest first: PostgreSQL does not walk (team_id, id) in id order for `team_id IS NULL`.
         Index("ix_report_unrouted_id", "id", sqlite_where=text("team_id IS NULL"),
               postgresql_where=text("team_id IS NULL")),
@@ -422,7 +427,8 @@ class Message(Model):
 
 class StaffUser(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)  # what the account logs in with
+    display_name: Mapped[str] = mapped_column(String(50), default="", server_default="")  # 姓名
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
@@ -445,6 +451,16 @@ class StaffUser(UserMixin, Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_epoch}"
+
+    @hybrid_property
+    def shown_name(self) -> str:
+        """The name staff read wherever an account is named (姓名, else the user name): one rule for pages and SQL."""
+        return self.display_name or self.username
+
+    @shown_name.inplace.expression
+    @classmethod
+    def _shown_name_expression(cls) -> ColumnElement[str]:
+        return func.coalesce(func.nullif(cls.display_name, ""), cls.username)
 
     def end_sessions(self) -> None:
         self.session_epoch += 1

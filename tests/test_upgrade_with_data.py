@@ -237,11 +237,16 @@ def seed_0017(connection, _upload_dir) -> None:
     insert(connection, "attachment_blob", {"attachment_id": 5, "data": SCAN})
 
 
+def seed_0019(connection, _upload_dir) -> None:
+    """member1 has a 姓名; admin has none and is still named by the user name."""
+    connection.execute(text("UPDATE staff_user SET display_name = '赵敏' WHERE id = 2"))
+
+
 JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
          "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
          "0011": seed_0011, "0012": seed_0012, "0013": seed_0013, "0014": seed_0014, "0015": seed_0015,
-         "0017": seed_0017}
+         "0017": seed_0017, "0019": seed_0019}
 
 
 def revisions(app) -> list[str]:
@@ -280,6 +285,7 @@ def test_an_upgraded_database_reads_back_through_the_app(upgraded):
         assert content in client.get(f"/staff/reports/{report_id}").get_data(as_text=True)
     page = client.get("/staff/reports/6").get_data(as_text=True)
     assert "组内备注：先核实。" in page and "XC-2026-001" in page
+    assert "内部备注（仅工作人员可见） · 赵敏 ·" in page  # the note's author by the 姓名 0019 gave
     revealed = client.post("/staff/reports/6/identity", data={"csrf_token": csrf_token(page)}, follow_redirects=True)
     assert "13800001234" in revealed.get_data(as_text=True)
     assert "已立案" in client.get("/staff/reports/2").get_data(as_text=True)

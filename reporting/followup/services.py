@@ -99,7 +99,7 @@ def overdue_transfers(user: StaffUser | None, today: date, after: str | None = N
     cursor = parse_cursor(after)
     if cursor is not None:
         query = query.where(tuple_(Report.transfer_due_on, Report.id) > tuple_(*cursor))
-    reports = list(db.session.scalars(query.options(selectinload(Report.team))
+    reports = list(db.session.scalars(query.options(selectinload(Report.team), selectinload(Report.assignee))
                                       .order_by(Report.transfer_due_on, Report.id).limit(size + 1)))
     page, more = reports[:size], len(reports) > size
     counts = reminder_counts([report.id for report in page])

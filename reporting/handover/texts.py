@@ -66,7 +66,7 @@ def messages_text(messages: list[Message], zone: str, attachment_paths: dict[int
     for message in messages:
         when = message.created_at.astimezone(ZoneInfo(zone))
         stamp = when.date().isoformat() if message.kind == "reporter" else when.strftime("%Y-%m-%d %H:%M")
-        author = f" · {message.author.username}" if message.kind != "reporter" and message.author else ""
+        author = f" · {message.author.shown_name}" if message.kind != "reporter" and message.author else ""
         block = [f"【{MESSAGE_KINDS.get(message.kind, message.kind)}{author} · {stamp}】", message.body]
         block += [attachment_line(attachment, attachment_paths.get(attachment.id))
                   for attachment in message.attachments]

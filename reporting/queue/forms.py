@@ -9,10 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from reporting.forms import SelectField
 from reporting.labels import CHANNEL_LABELS, STATUS_LABELS
 from reporting.models import CHANNELS, REPORT_STATUSES
-from reporting.queue.services import MAX_TERM_LENGTH, UNROUTED, FilterChoices, QueueFilters
+from reporting.queue.services import MAX_TERM_LENGTH, OPEN_STATUSES, UNROUTED, FilterChoices, QueueFilters
 
 ALL = _l("All")
 NOT_ROUTED = _l("Not routed to a team yet (待分派)")
+STILL_OPEN = _l("Every status still being worked (在办)")
 
 
 class QueueFilterForm(Form):
@@ -40,7 +41,8 @@ def filter_form(filters: QueueFilters, choices: FilterChoices) -> QueueFilterFor
     ) + ([SelectChoice(UNROUTED, NOT_ROUTED)] if choices.routes else [])
     team_names = {team.id: team.name for team in choices.teams}
     form.unit.choices = options((unit.id, f"{unit.name} ({team_names[unit.team_id]})") for unit in choices.units)
-    form.status.choices = options((status, STATUS_LABELS[status]) for status in REPORT_STATUSES)
+    form.status.choices = options([(OPEN_STATUSES, STILL_OPEN)] + [(status, STATUS_LABELS[status])
+                                                                   for status in REPORT_STATUSES])
     categories = choices.categories
     if filters.category is not None and filters.category not in categories:
         categories = [*categories, filters.category]  # a category from a link (an older round's) shows as applied

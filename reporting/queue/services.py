@@ -8,15 +8,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, union_all
 
 from reporting import tally
-from reporting.access import is_admin, may_route, rounds_for, visible_reports, visible_team_keys
+from reporting.access import is_admin, may_route, oversees_team_work, rounds_for, visible_reports, visible_team_keys
 from reporting.database import positive_id
 from reporting.extensions import db
+from reporting.followup.services import overdue
 from reporting.limits import round_flooded
 from reporting.models import (
     CHANNELS,
+    DEFAULT_TIMEZONE,
     REPORT_STATUSES,
     Report,
     ReportRead,
@@ -29,6 +32,7 @@ from reporting.models import (
 )
 from reporting.rounds.services import open_rounds
 from reporting.text import clean_text
+from reporting.triage.rules import OPEN
 
 PAGE_SIZE = 50
 EXCERPT_LENGTH = 80
@@ -37,11 +41,31 @@ SEARCHED_COLUMNS = (Report.content, Report.subject_name, Report.subject_unit, Re
 LIKE_ESCAPE = "/"
 UNROUTED = "none"  # `team=none`: reports no team has yet (待分派), which admins route
 ASSIGNED_TO_ME = "me"  # `assignee=me`
+UNASSIGNED = "none"  # `assignee=none`: reports no one is assigned to yet
+OPEN_STATUSES = "open"  # `status=open`: every status still being worked (triage.rules.OPEN)
+STATUS_GROUPS = {OPEN_STATUSES: OPEN}
+NO_ASSIGNEE = _l("Not assigned to anyone yet")
 TOTAL_CAP = 10_000  # a total past this is said as "more than": counting further would grow with the table
 
 
 def one_of(value: str | None, allowed: Sequence[str]) -> str | None:
     return value if value in allowed else None
+
+
+def statuses(status: str) -> tuple[str, ...]:
+    """The statuses a `status` filter selects: one, or a group of them."""
+    return STATUS_GROUPS.get(status, (status,))
+
+
+def assignee_arg(value: str | None, user: StaffUser | None) -> str | None:
+    """`assignee` as the user may ask it: `me`, `none`, or an account's id for those who oversee a team's work
+    (anyone for their own id). What the user sees is still bounded by their teams (`visible_reports`)."""
+    if value in (ASSIGNED_TO_ME, UNASSIGNED):
+        return value if user is not None or value == UNASSIGNED else None
+    account_id = positive_id(value)
+    if account_id is None or user is None or not (oversees_team_work(user) or account_id == user.id):
+        return None
+    return str(account_id)
 
 
 def term(value: str | None, max_length: int = MAX_TERM_LENGTH) -> str | None:
@@ -61,19 +85,25 @@ class QueueFilters:
     channel: str | None = None
     q: str | None = None
     unrouted: bool = False
-    assignee_id: int | None = None  # `assignee=me`: the reports assigned to the user asking
+    assignee_id: int | None = None  # `assignee=me` or `assignee=<id>`: the reports assigned to that account
+    assignee: str | None = None  # the `assignee` argument as given: `me`, `none` or an id
+    overdue: bool = False  # `overdue=1`: transfers whose answer is overdue (the 督办 list's rule)
 
     # Query-string names (the spec's `team`, `unit`) of the fields above.
     ARG_NAMES = {"status": "status", "round_id": "round", "team_id": "team", "unit_id": "unit",
-                 "category": "category", "channel": "channel", "q": "q"}
+                 "category": "category", "channel": "channel", "q": "q", "assignee": "assignee"}
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], user: StaffUser | None = None) -> "QueueFilters":
         """Parse request arguments; a value that makes no sense is dropped rather than answered with an error.
-        `assignee=me` needs the user asking."""
+        `assignee=me` and `assignee=<id>` need the user asking."""
+        assignee = assignee_arg(args.get("assignee"), user)
         return cls(
-            assignee_id=user.id if user is not None and args.get("assignee") == ASSIGNED_TO_ME else None,
-            status=one_of(args.get("status"), REPORT_STATUSES),
+            assignee=assignee,
+            assignee_id=(user.id if assignee == ASSIGNED_TO_ME and user is not None
+                         else positive_id(assignee)),
+            overdue=args.get("overdue") == "1",
+            status=one_of(args.get("status"), (*REPORT_STATUSES, *STATUS_GROUPS)),
             round_id=positive_id(args.get("round")),
             team_id=positive_id(args.get("team")),
             unrouted=args.get("team") == UNROUTED,
@@ -87,9 +117,18 @@ class QueueFilters:
         """The filters in force as query-string arguments: for links that keep them, and for the audit trail."""
         args = {self.ARG_NAMES[name]: str(value) for name, value in asdict(self).items()
                 if value is not None and name in self.ARG_NAMES}
-        if self.assignee_id is not None:
-            args["assignee"] = ASSIGNED_TO_ME
+        args |= {"overdue": "1"} if self.overdue else {}
         return args | {"team": UNROUTED} if self.unrouted else args
+
+
+def assignee_shown(filters: QueueFilters) -> str | None:
+    """Whose reports the queue shows when it says so (`assignee=<id>` or `none`): the name staff read."""
+    if filters.assignee == UNASSIGNED:
+        return str(NO_ASSIGNEE)
+    if filters.assignee in (None, ASSIGNED_TO_ME):
+        return None
+    account = db.session.get(StaffUser, filters.assignee_id)
+    return account.shown_name if account is not None else None
 
 
 def numbered_report(user: StaffUser, term_: str | None) -> int | None:
@@ -126,15 +165,21 @@ def matches(text: str) -> ColumnElement[bool]:
 def filtered(query: Select, filters: QueueFilters) -> Select:
     """`query` narrowed by every filter that is set."""
     equalities = {
-        Report.status: filters.status, Report.round_id: filters.round_id, Report.team_id: filters.team_id,
+        Report.round_id: filters.round_id, Report.team_id: filters.team_id,
         Report.unit_id: filters.unit_id, Report.category: filters.category, Report.channel: filters.channel,
         Report.assignee_id: filters.assignee_id,
     }
     for column, value in equalities.items():
         if value is not None:
             query = query.where(column == value)
+    if filters.status is not None:
+        query = query.where(Report.status.in_(statuses(filters.status)))
     if filters.unrouted:
         query = query.where(Report.team_id.is_(None))
+    if filters.assignee == UNASSIGNED:
+        query = query.where(Report.assignee_id.is_(None))
+    if filters.overdue:
+        query = query.where(overdue(today_in(DEFAULT_TIMEZONE)))
     if filters.q is not None:
         query = query.where(matches(filters.q))
     return query
@@ -201,7 +246,7 @@ ROW_COLUMNS = (
     Report.id, Report.received_on, Report.channel, Round.name.label("round_name"), Round.timezone,
     Team.name.label("team_name"), Unit.name.label("unit_name"), Report.category, Report.subject_name,
     Report.subject_unit, Report.subject_position, func.substr(Report.content, 1, EXCERPT_LENGTH + 1).label("excerpt"),
-    Report.status, Report.proposal_returned, StaffUser.username.label("assignee"),
+    Report.status, Report.proposal_returned, StaffUser.shown_name.label("assignee"),
 )
 
 
@@ -307,7 +352,8 @@ def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
     table's size. A search is not counted (None): a term found nowhere would read the whole scope to say 0."""
     if filters.q is not None:
         return None
-    tally_knows = (filters.unit_id, filters.category, filters.channel, filters.q, filters.assignee_id) == (None,) * 5
+    tally_knows = (filters.unit_id, filters.category, filters.channel, filters.q, filters.assignee,
+                   filters.overdue or None) == (None,) * 6
     if tally_knows:
         return Total(tally_bound(user, filters))
     count = counted_to(user, filters, TOTAL_CAP)
@@ -317,7 +363,8 @@ def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
 def tally_bound(user: StaffUser, filters: QueueFilters) -> int:
     """The tally's count of what round, team and status select: exact for those, a bound for any other filter."""
     counts = status_counts(user, filters)
-    return counts[filters.status] if filters.status is not None else sum(counts.values())
+    chosen = statuses(filters.status) if filters.status is not None else REPORT_STATUSES
+    return sum(counts[status] for status in chosen)
 
 
 def counted_to(user: StaffUser, filters: QueueFilters, cap: int) -> int:

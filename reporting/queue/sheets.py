@@ -173,7 +173,7 @@ LEDGER = Sheet("台账", (
     NUMBER, RECEIVED_ON, col("渠道", Report.channel, 10, labelled(CHANNEL_LABELS)), UNIT, CATEGORY, SUBJECT,
     POSITION, col("反映内容摘要", func.substr(Report.content, 1, SUMMARY_LENGTH + 1), 60, fixed(summary)),
     STATUS, Column("处理方式", (Report.status, Report.clue_number, Report.transferred_on), 16, handling_presenter),
-    CLUE_NUMBER, BODY, col("承办人", StaffUser.username, 10),
+    CLUE_NUMBER, BODY, col("承办人", StaffUser.shown_name, 10),
     col("被反映人单位", Report.subject_unit, 18), ROUND_NAME, TEAM,
     col("来访人数", Report.visitors, 8), col("集体访", Report.visitors, 8, group_visit_presenter),
 ), every_report)

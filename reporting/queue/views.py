@@ -1,8 +1,10 @@
-"""The staff queue (`GET /staff/`), its figures (`/staff/stats`, `.xlsx`) and the ledger exports (`/staff/export.*`):
-a ledger past REPORTING_EXPORT_JOB_ROWS rows is made by a background job."""
+"""The staff queue (`GET /staff/`), its figures (`/staff/stats`, `.xlsx`), the ledger exports (`/staff/export.*`;
+a ledger past REPORTING_EXPORT_JOB_ROWS rows is made by a background job) and the open work per member
+(`/staff/workload`)."""
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 
+from reporting.access import oversees_team_work
 from reporting.database import positive_id
 from reporting.errors import render_error
 from reporting.followup.charts import label
@@ -13,6 +15,7 @@ from reporting.queue.forms import filter_form
 from reporting.queue.ledger import MEDIA_TYPES, UnknownSheet
 from reporting.queue.services import (
     QueueFilters,
+    assignee_shown,
     filter_choices,
     flooded_rounds,
     matching_total,
@@ -23,6 +26,7 @@ from reporting.queue.services import (
 )
 from reporting.queue.sheets import SHEETS
 from reporting.queue.stats import spreadsheet, stats
+from reporting.queue.workload import workload
 
 blueprint = Blueprint("queue", __name__, url_prefix="/staff")
 
@@ -46,7 +50,17 @@ def index():
         ceiling=round_ceiling(),
         form=filter_form(filters, filter_choices(current_user, filters.round_id, filters.team_id)),
         ledger_sheets=list(SHEETS),
+        assignee=assignee_shown(filters),
     )
+
+
+@blueprint.get("/workload")
+@login_required
+def workload_page():
+    """Open work per member of the teams the user oversees; members are refused (403)."""
+    if not oversees_team_work(current_user):
+        abort(403)
+    return render_template("queue/workload.html", teams=workload(current_user, today_in(DEFAULT_TIMEZONE)))
 
 
 @blueprint.get("/stats")

@@ -92,12 +92,12 @@ def proposal_event(events: list[AuditEvent]) -> AuditEvent | None:
 
 
 def assignable_staff(report: Report) -> list[StaffUser]:
-    """Active members and leaders of the report's team."""
+    """Active members and leaders of the report's team, by the name staff read."""
     if report.team_id is None:
         return []
     return list(db.session.scalars(
         select(StaffUser).join(StaffUser.teams).where(Team.id == report.team_id, StaffUser.active)
-        .order_by(StaffUser.username)
+        .order_by(StaffUser.shown_name, StaffUser.id)
     ))
 
 

@@ -1,4 +1,4 @@
-"""`flask users create NAME --role ROLE [--team ID ...]` and `flask users reset-2fa NAME`."""
+"""`flask users create NAME --role ROLE [--team ID ...] [--display-name 姓名]` and `flask users reset-2fa NAME`."""
 import sys
 
 import click
@@ -19,15 +19,16 @@ users = AppGroup("users", help="Staff accounts.")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--team", "team_ids", type=int, multiple=True, help="A team id; repeat for several teams.")
+@click.option("--display-name", default="", help="The name (姓名) staff pages show instead of the user name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
-def create_user(name: str, role: str, team_ids: tuple[int, ...], password_stdin: bool) -> None:
+def create_user(name: str, role: str, team_ids: tuple[int, ...], display_name: str, password_stdin: bool) -> None:
     """Create a staff account; the password comes from a prompt or from stdin."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = create_staff_user(name, password, role, list(team_ids))
+        user = create_staff_user(name, password, role, list(team_ids), display_name=display_name)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"user: {user.username} role: {user.role} team: {team_label(user)} id: {user.id}")

@@ -7,7 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from reporting.access import ADMIN, LEADER, MEMBER, ROLES
 from reporting.forms import Form, SelectField
-from reporting.staff.services import MIN_PASSWORD_LENGTH
+from reporting.staff.services import MAX_DISPLAY_NAME, MIN_PASSWORD_LENGTH, single_line
 
 ROLE_LABELS = {ADMIN: _l("Administrator"), LEADER: _l("Team leader"), MEMBER: _l("Team member")}
 
@@ -41,9 +41,12 @@ class CheckboxesField(SelectMultipleField):
 
 
 class UserForm(Form):
-    """The admin's editor of an account: role, teams, active, and a new password when given."""
+    """The admin's editor of an account: 姓名, role, teams, active, and a new password when given."""
 
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
+    display_name = StringField(_l("Name (姓名)"), filters=[single_line], validators=[
+        Length(max=MAX_DISPLAY_NAME, message=_l("At most %(max)d characters."))],
+        description=_l("Shown to staff instead of the user name; the user name still logs in."))
     role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES])
     team_ids = CheckboxesField(_l("Teams"), coerce=int)
     active = BooleanField(_l("Account active"), default=True)

@@ -159,7 +159,8 @@ def reset_second_factor(user_id: int):
     admin_only()
     user = db.session.get(StaffUser, user_id) or abort(404)
     auth.reset_totp(user, actor=current_user)
-    flash(_("The second factor of %(name)s was cleared. They set up a new one after logging in.", name=user.username))
+    flash(_("The second factor of %(name)s was cleared. They set up a new one after logging in.",
+            name=user.shown_name))
     return redirect(url_for("staff.edit_user", user_id=user.id))
 
 
@@ -177,10 +178,11 @@ def save_user(user: StaffUser | None, form: UserForm) -> bool:
     """Create or update the account; False when an existing one was saved unchanged."""
     if user is None:
         create_staff_user(form.username.data, form.password.data or "", form.role.data, form.team_ids.data,
-                          actor=current_user)
+                          actor=current_user, display_name=form.display_name.data)
         return True
     return update_staff_user(user, role=form.role.data, team_ids=form.team_ids.data, active=form.active.data,
-                             password=form.password.data or None, actor=current_user)
+                             password=form.password.data or None, actor=current_user,
+                             display_name=form.display_name.data)
 
 
 @blueprint.get("/admin/audit")

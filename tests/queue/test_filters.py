@@ -2,7 +2,8 @@
 from werkzeug.datastructures import MultiDict
 
 from reporting.queue.ledger import defused
-from reporting.queue.services import QueueFilters, like_pattern
+from reporting.queue.services import QueueFilters, Total, like_pattern, matching_total
+from tests.queue.conftest import file_report, set_status
 
 
 def test_every_filter_is_read_from_its_query_string_name():
@@ -43,3 +44,28 @@ def test_cells_a_spreadsheet_would_run_get_an_apostrophe():
         assert defused(dangerous) == "'" + dangerous
     for harmless in ("低保", "a=b", 42, None):
         assert defused(harmless) == harmless
+
+
+def test_the_workload_filters_are_read_and_written_back(world):
+    """`status=open`, `assignee=none|<id>|me` and `overdue=1`; an id is a leader's or admin's to ask, or one's own."""
+    args = MultiDict({"status": "open", "assignee": str(world.member2.id), "overdue": "1", "team": "4"})
+    filters = QueueFilters.from_args(args, world.leader1)
+    assert filters == QueueFilters(status="open", team_id=4, assignee=str(world.member2.id),
+                                   assignee_id=world.member2.id, overdue=True)
+    assert QueueFilters.from_args(MultiDict(filters.as_args()), world.leader1) == filters
+    assert QueueFilters.from_args(args, world.member_both).assignee_id is None  # another's id: dropped
+    assert QueueFilters.from_args(MultiDict({"assignee": str(world.member2.id)}), world.member2).assignee_id == \
+        world.member2.id
+    nobody = QueueFilters.from_args(MultiDict({"assignee": "none"}))
+    assert (nobody.assignee, nobody.assignee_id, nobody.as_args()) == ("none", None, {"assignee": "none"})
+    mine = QueueFilters.from_args(MultiDict({"assignee": "me"}), world.member2)
+    assert (mine.assignee_id, mine.as_args()) == (world.member2.id, {"assignee": "me"})
+    for nonsense in ({"assignee": "x"}, {"assignee": "me"}, {"overdue": "yes"}, {"status": "opened"}):
+        assert QueueFilters.from_args(MultiDict(nonsense)) == QueueFilters()  # `me` needs the user asking
+
+
+def test_the_total_of_status_open_counts_every_open_status_and_no_other(world):
+    reports = [file_report(world.current, world.unit("甲单位")) for _ in range(3)]
+    set_status(reports[0], "filed")
+    set_status(reports[1], "clue")
+    assert matching_total(world.leader1, QueueFilters(status="open")) == Total(2)
