@@ -280,8 +280,6 @@ def dated_cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser,
         "unread + a week of the first round, admin":
             lambda: queue_page(admin, replace(old_week(), unread_by=admin.id)),
         "total of matches, admin, a week of the first round (counted)": lambda: matching_total(admin, old_week()),
-        "total of matches, member, unread (counted)":
-            lambda: matching_total(member, QueueFilters(unread_by=member.id)),
     }
 
 

@@ -382,11 +382,13 @@ class Total:
 def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
     """How many reports match: from the tally when it knows every filter in force (round, team, status), else
     counted along the filters' indexes, no further than TOTAL_CAP, so that the cost has a bound whatever the
-    table's size. A search is not counted (None): a term found nowhere would read the whole scope to say 0."""
-    if filters.q is not None:
+    table's size. A search is not counted (None): a term found nowhere would read the whole scope to say 0. Nor
+    is `unread`: for a user who has opened most reports, finding TOTAL_CAP unread ones reads the whole scope
+    (245 ms at 1,000,000 reports, BENCHMARKS.md)."""
+    if filters.q is not None or filters.unread_by is not None:
         return None
     tally_knows = (filters.unit_id, filters.category, filters.channel, filters.assignee_id, filters.received_from,
-                   filters.received_to, filters.unread_by) == (None,) * 7
+                   filters.received_to) == (None,) * 6
     if tally_knows:
         return Total(tally_bound(user, filters))
     count = counted_to(user, filters, TOTAL_CAP)
