@@ -1,5 +1,7 @@
 """The queue's `from`, `to` (received on, inclusive) and `unread` filters: parsed, applied alone and together,
 paged newest received first, kept in the links and the ledger, and never widening what a member may see."""
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -7,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from reporting.extensions import db
 from reporting.models import Report
+from reporting.queue.exports import ledger_job
 from reporting.queue.services import QueueFilters, matching_total, queue_page, received_range
 from tests.factories import log_in
 from tests.queue.conftest import file_report, mark_read
@@ -212,3 +215,14 @@ def test_the_ledger_exports_honour_from_and_to(client, world):
     assert workbook.status_code == 200
     _header, sheet_rows = table(workbook_of(workbook)["台账"])
     assert [row["编号"] for row in sheet_rows] == [first.id]
+
+
+def test_a_ledger_made_by_a_job_keeps_the_dates_and_unread(app, world):
+    """A large ledger is made later by a job, from the filters as query-string arguments: none is lost."""
+    first, second, third = days_apart(world)
+    mark_read(world.admin, third)
+    filters = QueueFilters.from_args(MultiDict({"from": "2026-11-11", "unread": "1"}), world.admin)
+    with app.test_request_context():
+        result = ledger_job({"filters": filters.as_args(), "format": "csv", "sheet": None}, world.admin)
+        text = b"".join(result.chunks).decode("utf-8-sig")
+    assert [int(row["编号"]) for row in csv.DictReader(io.StringIO(text))] == [second.id]
