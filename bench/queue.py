@@ -11,6 +11,7 @@ format; `--explain` prints every query's plan.
 
     .venv/bin/python -m bench.queue --sizes 1000,1000000
     .venv/bin/python bench/queue.py --database-url postgresql://postgres@127.0.0.1:5432/postgres --explain
+    .venv/bin/python -m bench.queue --sizes 10000,1000000 --only "a week"    # the cases named so
 
 The data: three rounds one after another (the last one open), 20 teams, 200 units, 8 statuses skewed by
 the round's age, categories and channels as a round receives them, 3% of reports not yet routed, content
@@ -191,6 +192,7 @@ class Target:
     first_round_id: int
     first_round_starts_on: date
     open_round_starts_on: date
+    first_unit_id: int  # a unit of the first round's first team
 
     def week(self, starts_on: date) -> QueueFilters:
         """`from` and `to` bounding the round's fourth week: a week with reports at any size."""
@@ -215,8 +217,9 @@ def prepare(url: str, n: int) -> Target:
         first_round_id = db.session.scalar(text("SELECT min(id) FROM round"))
         first_starts_on, open_starts_on = db.session.execute(
             text("SELECT min(starts_on), max(starts_on) FROM round")).one()
+        first_unit_id = db.session.scalar(text("SELECT min(id) FROM unit"))
         db.session.remove()
-    return Target(n, app, middle_id, first_round_id, first_starts_on, open_starts_on)
+    return Target(n, app, middle_id, first_round_id, first_starts_on, open_starts_on, first_unit_id)
 
 
 STAFF = ("bench-admin", "bench-member", "bench-member-2-rounds")
@@ -273,6 +276,10 @@ def dated_cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser,
         "a week of the first round, member of a team in the first and one in the last round":
             lambda: queue_page(member_2_rounds, old_week()),
         "a week of the open round, member of 2 teams": lambda: queue_page(member, recent_week()),
+        "a week of the first round, one unit, admin":
+            lambda: queue_page(admin, replace(old_week(), unit_id=target.first_unit_id)),
+        "a week of the open round, assigned to me, member":
+            lambda: queue_page(member, replace(recent_week(), assignee_id=member.id)),
         "a week of the first round + status + category, admin":
             lambda: queue_page(admin, replace(old_week(), status="clue", category="工程建设")),
         "unread, admin (has read a third)": lambda: queue_page(admin, QueueFilters(unread_by=admin.id)),
@@ -298,10 +305,10 @@ def timed_call(target: Target, name: str) -> float:
         return (time.perf_counter() - started) * 1000
 
 
-def measure(targets: list[Target]) -> dict[str, dict[int, float]]:
+def measure(targets: list[Target], only: str = "") -> dict[str, dict[int, float]]:
     """Median per case and size; the sizes take turns run by run, so that drift in the machine's load
-    hits them alike and the ratio stays honest."""
-    names = list(cases(None, None, None, None))
+    hits them alike and the ratio stays honest. `only`: the cases whose name contains it."""
+    names = [name for name in cases(None, None, None, None) if only in name]
     medians = {}
     for name in names:
         timings = {target.size: [] for target in targets}
@@ -372,6 +379,7 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each query to stderr")
     parser.add_argument("--keep", action="store_true", help="keep the databases (their URLs go to stderr)")
     parser.add_argument("--exports", action="store_true", help="also time one CSV and one xlsx ledger per size")
+    parser.add_argument("--only", default="", help="time only the cases whose name contains this text")
     args = parser.parse_args()
     # Keys from the environment, so that nothing is written into the project's instance folder.
     key = base64.b64encode(os.urandom(32)).decode()
@@ -384,7 +392,7 @@ def main() -> None:
         for size in sizes:
             urls.append(create_database_beside(args.database_url, "reporting_bench_queue"))
             targets.append(prepare(urls[-1], size))
-        medians = measure(targets)
+        medians = measure(targets, args.only)
         exports = exports_table(targets) if args.exports else ""
         if args.explain:
             for target in targets:

@@ -2,7 +2,8 @@
 
 Every query starts from `access.visible_reports`. A page costs the same at a thousand reports or a
 million: it is cut by keyset (`id < before`), never by OFFSET, and the slice of the table it reads is
-walked in id order by an index (see `scope_slices`). Nothing here reads a reporter's identity.
+walked in id order by an index (see `scope_slices`); a queue bounded by `from`/`to` is walked in
+(received_on, id) order instead (`received_slice`). Nothing here reads a reporter's identity.
 """
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -107,7 +108,6 @@ class QueueFilters:
             args["unread"] = UNREAD
         return args | {"team": UNROUTED} if self.unrouted else args
 
-
     @property
     def dated(self) -> bool:
         """Whether a day bounds the received date: such a queue is read newest received first (see `slice_ids`)."""
@@ -189,7 +189,7 @@ def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[b
     (unit_id, id), (team_id, id), (team_id, status, id), (round_id, id), (round_id, status, id),
     (round_id, category, id), (round_id, channel, id). The page is the newest rows of the slices' newest.
     None is the whole scope: an admin's queue without such filters walks the primary key alone. A queue bounded
-    by received dates is walked along (team_id, received_on, id) per team, or (received_on, id) for an admin.
+    by received dates is walked along (unit_id|team_id, received_on, id), or (received_on, id).
     """
     if filters.assignee_id is not None:  # a member's own work: few, walked along (assignee_id, id)
         return [Report.assignee_id == filters.assignee_id]
@@ -240,7 +240,7 @@ def received_slice(user: StaffUser, query: Select, condition: ColumnElement[bool
 
     Ids order reports as they were entered, not as they were received (a letter may be recorded weeks later),
     so a walk in id order to an old day would first pass every newer report. Ordered by (received_on, id),
-    the walk starts at the range's last day along (team_id, received_on, id) or (received_on, id) and reads
+    the walk starts at the range's last day along its slice's (..., received_on, id) or (received_on, id) and reads
     about one page, whatever the table holds. The next page starts below `before`'s own (received_on, id).
     """
     if condition is not None:
@@ -270,8 +270,8 @@ def page_ids(user: StaffUser, filters: QueueFilters, before_id: int | None, limi
         return None
     keys = page_order(filters.dated)
     # Each slice is a subquery of its own: SQLite refuses parentheses around the parts of a UNION.
-    ids = union_all(*(select(*(part.c[key] for key in keys)) for part in slices)).subquery() if len(slices) > 1 \
-        else slices[0]
+    parts = [select(*(part.c[key] for key in keys)) for part in slices]
+    ids = union_all(*parts).subquery() if len(slices) > 1 else slices[0]
     return select(ids.c.id).order_by(*newest_first(filters.dated, ids.c)).limit(limit)
 
 
