@@ -5,16 +5,19 @@ For each size a fresh PostgreSQL database is created beside the one named, migra
 the views call them, each run in a fresh app context (no HTTP): the first page for an admin, for a member
 of two teams of the open round and for a member of a team in the first and one in the last round; a
 filtered page (status and category); a deep page (keyset from the middle of the table); the status
-counts; and text searches that hit and miss. Each is the median of 20 runs after warm-up, the sizes
-taking turns. `--exports` also times one whole ledger per format; `--explain` prints every query's plan.
+counts; text searches that hit and miss; weeks bounded by `from`/`to` and `unread=1` (`dated_cases`). Each
+is the median of 20 runs after warm-up, the sizes taking turns. `--exports` also times one whole ledger per
+format; `--explain` prints every query's plan.
 
     .venv/bin/python -m bench.queue --sizes 1000,1000000
     .venv/bin/python bench/queue.py --database-url postgresql://postgres@127.0.0.1:5432/postgres --explain
+    .venv/bin/python -m bench.queue --sizes 10000,1000000 --only "a week"    # the cases named so
 
 The data: three rounds one after another (the last one open), 20 teams, 200 units, 8 statuses skewed by
 the round's age, categories and channels as a round receives them, 3% of reports not yet routed, content
 made of phrases from a small list so that searches both hit and miss; the tally is filled from the same
-rows (`INSERT ... SELECT ... GROUP BY`), and the admin has read a third of the reports.
+rows (`INSERT ... SELECT ... GROUP BY`), the admin has read a third of the reports and the member nine in ten of
+their teams'.
 """
 import sys
 from pathlib import Path
@@ -30,7 +33,7 @@ import os  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+from dataclasses import dataclass, replace  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 
 import flask_migrate  # noqa: E402
@@ -159,6 +162,12 @@ def fill(n: int) -> None:
         """INSERT INTO report_read (staff_user_id, report_id, read_at)
            SELECT (SELECT id FROM staff_user WHERE username = 'bench-admin'), id, created_at
            FROM report WHERE id % 3 = 0""",
+        # The member has opened nine in ten of their teams' reports (`unread=1` then walks past the read ones).
+        """INSERT INTO report_read (staff_user_id, report_id, read_at)
+           SELECT (SELECT id FROM staff_user WHERE username = 'bench-member'), id, created_at
+           FROM report WHERE id % 10 <> 0 AND team_id IN (
+               SELECT team_id FROM staff_team
+               WHERE staff_user_id = (SELECT id FROM staff_user WHERE username = 'bench-member'))""",
         # One in ten of the member's teams' reports is assigned to the member (`assignee=me`).
         """UPDATE report SET assignee_id = (SELECT id FROM staff_user WHERE username = 'bench-member')
            WHERE id % 10 = 0 AND team_id IN (SELECT team_id FROM staff_team WHERE staff_user_id =
@@ -175,12 +184,20 @@ def fill(n: int) -> None:
 
 @dataclass
 class Target:
-    """One filled database: its size, the app on it, the id in the middle of its reports, its first round."""
+    """One filled database: its size, the app on it, the id in the middle of its reports, its first round, and
+    the first day of the first and of the last round."""
 
     size: int
     app: Flask
     middle_id: int
     first_round_id: int
+    first_round_starts_on: date
+    open_round_starts_on: date
+    first_unit_id: int  # a unit of the first round's first team
+
+    def week(self, starts_on: date) -> QueueFilters:
+        """`from` and `to` bounding the round's fourth week: a week with reports at any size."""
+        return QueueFilters(received_from=starts_on + timedelta(days=21), received_to=starts_on + timedelta(days=27))
 
 
 def prepare(url: str, n: int) -> Target:
@@ -199,8 +216,11 @@ def prepare(url: str, n: int) -> Target:
         print(f"filled {n:,} reports in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         middle_id = db.session.scalar(text("SELECT (min(id) + max(id)) / 2 FROM report"))
         first_round_id = db.session.scalar(text("SELECT min(id) FROM round"))
+        first_starts_on, open_starts_on = db.session.execute(
+            text("SELECT min(starts_on), max(starts_on) FROM round")).one()
+        first_unit_id = db.session.scalar(text("SELECT min(id) FROM unit"))
         db.session.remove()
-    return Target(n, app, middle_id, first_round_id)
+    return Target(n, app, middle_id, first_round_id, first_starts_on, open_starts_on, first_unit_id)
 
 
 STAFF = ("bench-admin", "bench-member", "bench-member-2-rounds")
@@ -230,6 +250,7 @@ def cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser, targe
             lambda: matching_total(member, QueueFilters(assignee_id=member.id)),
     }
     timed |= workload_cases(admin, member)
+    timed |= dated_cases(admin, member, member_2_rounds, target)
     for name, term in SEARCH_TERMS.items():
         timed[f"search, admin, {name} 「{term}」"] = lambda term=term: queue_page(admin, QueueFilters(q=term))
     timed["search, admin, 2-char hit in the first round 「低保」"] = (
@@ -256,6 +277,40 @@ def workload_cases(admin: StaffUser, member: StaffUser) -> dict[str, Callable[[]
             admin, in_team(member, overdue=True, assignee=str(member.id), assignee_id=member.id)),
         "workload link: the total of a team's unassigned open reports (counted to the cap)": lambda: matching_total(
             admin, in_team(member, status="open", assignee="none")),
+    }
+
+
+def dated_cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser, target: Target | None
+                ) -> dict[str, Callable[[], object]]:
+    """`from`/`to` (a week of the open round, a week of the first, the first round's week's second page) and
+    `unread=1` (the admin has read a third of every report, the member nine in ten of their teams')."""
+    def old_week() -> QueueFilters:
+        return target.week(target.first_round_starts_on)
+
+    def recent_week() -> QueueFilters:
+        return target.week(target.open_round_starts_on)
+
+    def second_page(user: StaffUser, filters: QueueFilters) -> object:
+        return queue_page(user, filters, queue_page(user, filters).next_before_id)
+
+    return {
+        "a week of the open round (from/to), admin": lambda: queue_page(admin, recent_week()),
+        "a week of the first round (from/to), admin": lambda: queue_page(admin, old_week()),
+        "a week of the first round, its second page, admin": lambda: second_page(admin, old_week()),
+        "a week of the first round, member of a team in the first and one in the last round":
+            lambda: queue_page(member_2_rounds, old_week()),
+        "a week of the open round, member of 2 teams": lambda: queue_page(member, recent_week()),
+        "a week of the first round, one unit, admin":
+            lambda: queue_page(admin, replace(old_week(), unit_id=target.first_unit_id)),
+        "a week of the open round, assigned to me, member":
+            lambda: queue_page(member, replace(recent_week(), assignee_id=member.id)),
+        "a week of the first round + status + category, admin":
+            lambda: queue_page(admin, replace(old_week(), status="clue", category="工程建设")),
+        "unread, admin (has read a third)": lambda: queue_page(admin, QueueFilters(unread_by=admin.id)),
+        "unread, member of 2 teams (has read 9 in 10)": lambda: queue_page(member, QueueFilters(unread_by=member.id)),
+        "unread + a week of the first round, admin":
+            lambda: queue_page(admin, replace(old_week(), unread_by=admin.id)),
+        "total of matches, admin, a week of the first round (counted)": lambda: matching_total(admin, old_week()),
     }
 
 

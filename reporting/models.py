@@ -244,6 +244,10 @@ class Report(Model):
         Index("ix_report_assignee_id_id", "assignee_id", "id"),
         # The open work per member (reporting/queue/workload.py): counted from the index alone.
         Index("ix_report_team_id_status_assignee_id", "team_id", "status", "assignee_id"),
+        # The queue bounded by received dates, newest received first: an admin's, per team and per unit.
+        Index("ix_report_received_on_id", "received_on", "id"),
+        Index("ix_report_team_id_received_on_id", "team_id", "received_on", "id"),
+        Index("ix_report_unit_id_received_on_id", "unit_id", "received_on", "id"),
         # 待分派, newest first: PostgreSQL does not walk (team_id, id) in id order for `team_id IS NULL`.
         Index("ix_report_unrouted_id", "id", sqlite_where=text("team_id IS NULL"),
               postgresql_where=text("team_id IS NULL")),

@@ -3,7 +3,7 @@
 It only renders what `QueueFilters` parsed: values the parser dropped are not shown as if they applied.
 """
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, StringField
+from wtforms import DateField, Form, StringField
 from wtforms.fields.choices import SelectChoice
 
 from reporting.forms import SelectField
@@ -14,6 +14,13 @@ from reporting.queue.services import MAX_TERM_LENGTH, OPEN_STATUSES, UNROUTED, F
 ALL = _l("All")
 NOT_ROUTED = _l("Not routed to a team yet (待分派)")
 STILL_OPEN = _l("Every status still being worked (在办)")
+NOT_A_DAY = _l("Not a date (year-month-day), so not applied.")
+# What `QueueFilters.ignored` names, said on the field it concerns.
+IGNORED = {
+    "from": ("received_from", NOT_A_DAY),
+    "to": ("received_to", NOT_A_DAY),
+    "range": ("received_to", _l("Before the start date, so neither date was applied.")),
+}
 
 
 class QueueFilterForm(Form):
@@ -25,6 +32,9 @@ class QueueFilterForm(Form):
     category = SelectField(_l("Category"))
     channel = SelectField(_l("Channel"))
     q = StringField(_l("Search the content and the person reported"), render_kw={"maxlength": MAX_TERM_LENGTH})
+    # `from` is a Python keyword: the fields keep the query string's names through `name`.
+    received_from = DateField(_l("Received from"), name="from")
+    received_to = DateField(_l("Received to"), name="to")
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -34,7 +44,11 @@ def options(pairs) -> list[SelectChoice]:
 def filter_form(filters: QueueFilters, choices: FilterChoices) -> QueueFilterForm:
     """The form showing `filters`, offering `choices`; teams and units name their round when several are listed."""
     several_rounds = len(choices.rounds) > 1
-    form = QueueFilterForm(data=filters.as_args())
+    form = QueueFilterForm(data=filters.as_args() | {"received_from": filters.received_from,
+                                                     "received_to": filters.received_to})
+    for reason in filters.ignored:
+        name, message = IGNORED[reason]
+        form[name].errors = [message]
     form.round.choices = options((round_.id, round_.name) for round_ in choices.rounds)
     form.team.choices = options(
         (team.id, f"{team.round.name} · {team.name}" if several_rounds else team.name) for team in choices.teams

@@ -2,18 +2,20 @@
 
 Every query starts from `access.visible_reports`. A page costs the same at a thousand reports or a
 million: it is cut by keyset (`id < before`), never by OFFSET, and the slice of the table it reads is
-walked in id order by an index (see `scope_slices`). Nothing here reads a reporter's identity.
+walked in id order by an index (see `scope_slices`); a queue bounded by `from`/`to` is walked in
+(received_on, id) order instead (`received_slice`). Nothing here reads a reporter's identity.
 """
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, Subquery, exists, func, or_, select, tuple_, union_all
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from reporting import tally
 from reporting.access import is_admin, may_route, oversees_team_work, rounds_for, visible_reports, visible_team_keys
-from reporting.database import positive_id
+from reporting.database import given_day, positive_id
 from reporting.extensions import db
 from reporting.followup.services import overdue
 from reporting.limits import round_flooded
@@ -45,6 +47,8 @@ UNASSIGNED = "none"  # `assignee=none`: reports no one is assigned to yet
 OPEN_STATUSES = "open"  # `status=open`: every status still being worked (triage.rules.OPEN)
 STATUS_GROUPS = {OPEN_STATUSES: OPEN}
 NO_ASSIGNEE = _l("Not assigned to anyone yet")
+UNREAD = "1"  # `unread=1`
+REPORT_COLUMNS = Report.__table__.c
 TOTAL_CAP = 10_000  # a total past this is said as "more than": counting further would grow with the table
 
 
@@ -88,21 +92,32 @@ class QueueFilters:
     assignee_id: int | None = None  # `assignee=me` or `assignee=<id>`: the reports assigned to that account
     assignee: str | None = None  # the `assignee` argument as given: `me`, `none` or an id
     overdue: bool = False  # `overdue=1`: transfers whose answer is overdue (the 督办 list's rule)
+    received_from: date | None = None  # `from`, inclusive
+    received_to: date | None = None  # `to`, inclusive
+    unread_by: int | None = None  # `unread=1`: the reports the user asking has not opened yet
+    ignored: tuple[str, ...] = ()  # what was given but not applied, and why: the IGNORED reasons
 
     # Query-string names (the spec's `team`, `unit`) of the fields above.
     ARG_NAMES = {"status": "status", "round_id": "round", "team_id": "team", "unit_id": "unit",
-                 "category": "category", "channel": "channel", "q": "q", "assignee": "assignee"}
+                 "category": "category", "channel": "channel", "q": "q", "assignee": "assignee",
+                 "received_from": "from", "received_to": "to"}
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], user: StaffUser | None = None) -> "QueueFilters":
-        """Parse request arguments; a value that makes no sense is dropped rather than answered with an error.
-        `assignee=me` and `assignee=<id>` need the user asking."""
+        """Parse request arguments; a value that makes no sense is dropped rather than answered with an error,
+        and a dropped date is named in `ignored` so that the page can say so. `assignee=me`, `assignee=<id>`
+        and `unread=1` need the user asking."""
         assignee = assignee_arg(args.get("assignee"), user)
+        received_from, received_to, ignored = received_range(args.get("from"), args.get("to"))
         return cls(
             assignee=assignee,
             assignee_id=(user.id if assignee == ASSIGNED_TO_ME and user is not None
                          else positive_id(assignee)),
             overdue=args.get("overdue") == "1",
+            unread_by=user.id if user is not None and args.get("unread") == UNREAD else None,
+            received_from=received_from,
+            received_to=received_to,
+            ignored=ignored,
             status=one_of(args.get("status"), (*REPORT_STATUSES, *STATUS_GROUPS)),
             round_id=positive_id(args.get("round")),
             team_id=positive_id(args.get("team")),
@@ -118,7 +133,25 @@ class QueueFilters:
         args = {self.ARG_NAMES[name]: str(value) for name, value in asdict(self).items()
                 if value is not None and name in self.ARG_NAMES}
         args |= {"overdue": "1"} if self.overdue else {}
+        if self.unread_by is not None:
+            args["unread"] = UNREAD
         return args | {"team": UNROUTED} if self.unrouted else args
+
+    @property
+    def dated(self) -> bool:
+        """Whether a day bounds the received date: such a queue is read newest received first (see `slice_ids`)."""
+        return (self.received_from, self.received_to) != (None, None)
+
+
+def received_range(given_from: str | None, given_to: str | None) -> tuple[date | None, date | None, tuple[str, ...]]:
+    """The days `from` and `to` name, and what was ignored: "from" or "to" that is no date (yyyy-mm-dd, what
+    `<input type="date">` sends), "range" for a start after the end (both dropped: neither alone was meant)."""
+    received_from, received_to = given_day(given_from), given_day(given_to)
+    ignored = tuple(name for name, given, day in (("from", given_from, received_from), ("to", given_to, received_to))
+                    if (given or "").strip() and day is None)
+    if received_from is not None and received_to is not None and received_from > received_to:
+        return None, None, (*ignored, "range")
+    return received_from, received_to, ignored
 
 
 def assignee_shown(filters: QueueFilters) -> str | None:
@@ -182,6 +215,14 @@ def filtered(query: Select, filters: QueueFilters) -> Select:
         query = query.where(overdue(today_in(DEFAULT_TIMEZONE)))
     if filters.q is not None:
         query = query.where(matches(filters.q))
+    if filters.received_from is not None:
+        query = query.where(Report.received_on >= filters.received_from)
+    if filters.received_to is not None:
+        query = query.where(Report.received_on <= filters.received_to)
+    if filters.unread_by is not None:
+        # An anti-join probing report_read's primary key (staff_user_id, report_id) once per report walked.
+        query = query.where(~exists().where(ReportRead.staff_user_id == filters.unread_by,
+                                            ReportRead.report_id == Report.id))
     return query
 
 
@@ -192,7 +233,8 @@ def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[b
     primary key past other teams' reports; nor `status = s` across rounds. Per unit, team or round it can:
     (unit_id, id), (team_id, id), (team_id, status, id), (round_id, id), (round_id, status, id),
     (round_id, category, id), (round_id, channel, id). The page is the newest rows of the slices' newest.
-    None is the whole scope: an admin's queue without such filters walks the primary key alone.
+    None is the whole scope: an admin's queue without such filters walks the primary key alone. A queue bounded
+    by received dates is walked along (unit_id|team_id, received_on, id), or (received_on, id).
     """
     if filters.assignee_id is not None:  # a member's own work: few, walked along (assignee_id, id)
         return [Report.assignee_id == filters.assignee_id]
@@ -206,6 +248,8 @@ def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[b
         return [None]
     if not is_admin(user):
         return [Report.team_id == team.id for team in user.teams if filters.round_id in (None, team.round_id)]
+    if filters.dated:  # walked along (received_on, id), the other filters filtering it: a day holds every round
+        return [None]
     if filters.round_id is not None:
         return [Report.round_id == filters.round_id]
     if (filters.status, filters.category, filters.channel) != (None, None, None):
@@ -220,8 +264,11 @@ def slice_ids(user: StaffUser, filters: QueueFilters, condition: ColumnElement[b
     The walk starts at the slice's own newest id (one index probe): ids grow with time, so an old round's
     or team's reports lie deep in the primary key, and PostgreSQL, which assumes them spread evenly, would
     otherwise sometimes walk the key from the top through every newer report.
+    A queue bounded by received dates is read newest received first instead (`received_slice`).
     """
     query = filtered(visible_reports(user), filters)
+    if filters.dated:
+        return received_slice(user, query, condition, before_id, limit)
     newest = visible_reports(user)
     if before_id is not None:
         query = query.where(Report.id < before_id)
@@ -232,14 +279,45 @@ def slice_ids(user: StaffUser, filters: QueueFilters, condition: ColumnElement[b
     return query.with_only_columns(Report.id).order_by(Report.id.desc()).limit(limit).subquery()
 
 
+def received_slice(user: StaffUser, query: Select, condition: ColumnElement[bool] | None, before_id: int | None,
+                   limit: int) -> Subquery:
+    """The `limit` reports of one slice received last, below the report `before_id` in that order.
+
+    Ids order reports as they were entered, not as they were received (a letter may be recorded weeks later),
+    so a walk in id order to an old day would first pass every newer report. Ordered by (received_on, id),
+    the walk starts at the range's last day along its slice's (..., received_on, id) or (received_on, id) and reads
+    about one page, whatever the table holds. The next page starts below `before`'s own (received_on, id).
+    """
+    if condition is not None:
+        query = query.where(condition)
+    if before_id is not None:  # the cursor's day, from what the user may see: another team's report is no cursor
+        before_day = (visible_reports(user).with_only_columns(Report.received_on).where(Report.id == before_id)
+                      .correlate(None).scalar_subquery())
+        query = query.where(tuple_(Report.received_on, Report.id) < tuple_(before_day, before_id))
+    columns = [REPORT_COLUMNS[key] for key in page_order(True)]
+    return query.with_only_columns(*columns).order_by(*newest_first(True)).limit(limit).subquery()
+
+
+def page_order(dated: bool) -> tuple[str, ...]:
+    """The columns a page is ordered by: received date then id in a queue bounded by dates, else id alone."""
+    return ("received_on", "id") if dated else ("id",)
+
+
+def newest_first(dated: bool, columns: ReadOnlyColumnCollection = REPORT_COLUMNS) -> list[ColumnElement]:
+    """`page_order`, descending: of the report table, or of the same-named `columns` of a subquery."""
+    return [columns[key].desc() for key in page_order(dated)]
+
+
 def page_ids(user: StaffUser, filters: QueueFilters, before_id: int | None, limit: int) -> Select | None:
     """SELECT of the ids of one page (newest first, below `before_id`); None when the user sees no slice."""
     slices = [slice_ids(user, filters, condition, before_id, limit) for condition in scope_slices(user, filters)]
     if not slices:
         return None
+    keys = page_order(filters.dated)
     # Each slice is a subquery of its own: SQLite refuses parentheses around the parts of a UNION.
-    ids = union_all(*(select(part.c.id) for part in slices)).subquery() if len(slices) > 1 else slices[0]
-    return select(ids.c.id).order_by(ids.c.id.desc()).limit(limit)
+    parts = [select(*(part.c[key] for key in keys)) for part in slices]
+    ids = union_all(*parts).subquery() if len(slices) > 1 else slices[0]
+    return select(ids.c.id).order_by(*newest_first(filters.dated, ids.c)).limit(limit)
 
 
 ROW_COLUMNS = (
@@ -315,7 +393,7 @@ def queue_page(user: StaffUser, filters: QueueFilters, before_id: int | None = N
     ids = page_ids(user, filters, before_id, size + 1)
     if ids is None:
         return Page([], None)
-    found = db.session.execute(rows_query(user).where(Report.id.in_(ids)).order_by(Report.id.desc())).all()
+    found = db.session.execute(rows_query(user).where(Report.id.in_(ids)).order_by(*newest_first(filters.dated))).all()
     shown = found[:size]
     read_ids = read_report_ids(user, [row.id for row in shown])
     rows = [queue_row(row, read_ids) for row in shown]
@@ -349,11 +427,13 @@ class Total:
 def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
     """How many reports match: from the tally when it knows every filter in force (round, team, status), else
     counted along the filters' indexes, no further than TOTAL_CAP, so that the cost has a bound whatever the
-    table's size. A search is not counted (None): a term found nowhere would read the whole scope to say 0."""
-    if filters.q is not None:
+    table's size. A search is not counted (None): a term found nowhere would read the whole scope to say 0. Nor
+    is `unread`: for a user who has opened most reports, finding TOTAL_CAP unread ones reads the whole scope
+    (245 ms at 1,000,000 reports, BENCHMARKS.md)."""
+    if filters.q is not None or filters.unread_by is not None:
         return None
     tally_knows = (filters.unit_id, filters.category, filters.channel, filters.q, filters.assignee,
-                   filters.overdue or None) == (None,) * 6
+                   filters.overdue or None, filters.received_from, filters.received_to) == (None,) * 8
     if tally_knows:
         return Total(tally_bound(user, filters))
     count = counted_to(user, filters, TOTAL_CAP)
