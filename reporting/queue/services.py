@@ -8,16 +8,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, Subquery, func, literal_column, or_, select, union_all
 
 from reporting import tally
-from reporting.access import is_admin, may_route, rounds_for, visible_reports, visible_team_keys
+from reporting.access import decides, is_admin, may_route, rounds_for, visible_reports, visible_team_keys
 from reporting.database import positive_id
 from reporting.extensions import db
 from reporting.limits import round_flooded
 from reporting.models import (
     CHANNELS,
     REPORT_STATUSES,
+    Message,
     Report,
     ReportRead,
     ReportTally,
@@ -27,6 +28,7 @@ from reporting.models import (
     Unit,
     today_in,
 )
+from reporting.replies import WAITING
 from reporting.rounds.services import open_rounds
 from reporting.text import clean_text
 
@@ -38,6 +40,9 @@ LIKE_ESCAPE = "/"
 UNROUTED = "none"  # `team=none`: reports no team has yet (待分派), which admins route
 ASSIGNED_TO_ME = "me"  # `assignee=me`
 TOTAL_CAP = 10_000  # a total past this is said as "more than": counting further would grow with the table
+WAITING_REPLIES = "waiting"  # `reply=waiting`: reports with a draft reply waiting for a leader
+# Written out, not bound: PostgreSQL uses the partial index ix_message_waiting_report_id only for the literal.
+DRAFT_WAITING = Message.review == literal_column(f"'{WAITING}'")
 
 
 def one_of(value: str | None, allowed: Sequence[str]) -> str | None:
@@ -62,6 +67,7 @@ class QueueFilters:
     q: str | None = None
     unrouted: bool = False
     assignee_id: int | None = None  # `assignee=me`: the reports assigned to the user asking
+    waiting_reply: bool = False  # `reply=waiting`: a draft reply waits for a leader's approval
 
     # Query-string names (the spec's `team`, `unit`) of the fields above.
     ARG_NAMES = {"status": "status", "round_id": "round", "team_id": "team", "unit_id": "unit",
@@ -81,6 +87,7 @@ class QueueFilters:
             category=term(args.get("category")),
             channel=one_of(args.get("channel"), CHANNELS),
             q=term(args.get("q")),
+            waiting_reply=args.get("reply") == WAITING_REPLIES,
         )
 
     def as_args(self) -> dict[str, str]:
@@ -89,6 +96,8 @@ class QueueFilters:
                 if value is not None and name in self.ARG_NAMES}
         if self.assignee_id is not None:
             args["assignee"] = ASSIGNED_TO_ME
+        if self.waiting_reply:
+            args["reply"] = WAITING_REPLIES
         return args | {"team": UNROUTED} if self.unrouted else args
 
 
@@ -137,6 +146,8 @@ def filtered(query: Select, filters: QueueFilters) -> Select:
         query = query.where(Report.team_id.is_(None))
     if filters.q is not None:
         query = query.where(matches(filters.q))
+    if filters.waiting_reply:
+        query = query.where(Report.id.in_(select(Message.report_id).where(DRAFT_WAITING)))
     return query
 
 
@@ -151,6 +162,8 @@ def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[b
     """
     if filters.assignee_id is not None:  # a member's own work: few, walked along (assignee_id, id)
         return [Report.assignee_id == filters.assignee_id]
+    if filters.waiting_reply:  # few reports, found from the drafts' partial index rather than by walking the scope
+        return [None]
     if filters.unit_id is not None:
         return [Report.unit_id == filters.unit_id]
     if filters.team_id is not None:
@@ -225,6 +238,7 @@ class QueueRow:
     assignee: str | None
     unread: bool
     returned: bool = False  # a leader sent the proposal back, and nothing was decided since
+    draft_waiting: bool = False  # a draft reply waits for a leader's approval
 
 
 @dataclass(frozen=True)
@@ -233,14 +247,14 @@ class Page:
     next_before_id: int | None  # the `before` of the next, older page; None on the last page
 
 
-def queue_row(row, read_ids: set[int]) -> QueueRow:
+def queue_row(row, read_ids: set[int], waiting_ids: set[int]) -> QueueRow:
     excerpt = row.excerpt if len(row.excerpt) <= EXCERPT_LENGTH else row.excerpt[:EXCERPT_LENGTH] + "…"
     return QueueRow(
         id=row.id, received_on=row.received_on, age_days=(today_in(row.timezone) - row.received_on).days,
         channel=row.channel, round_name=row.round_name, team_name=row.team_name, unit_name=row.unit_name,
         category=row.category, subject_name=row.subject_name, subject_unit=row.subject_unit,
         subject_position=row.subject_position, excerpt=excerpt, status=row.status, assignee=row.assignee,
-        unread=row.id not in read_ids, returned=row.proposal_returned,
+        unread=row.id not in read_ids, returned=row.proposal_returned, draft_waiting=row.id in waiting_ids,
     )
 
 
@@ -265,6 +279,22 @@ def read_report_ids(user: StaffUser, report_ids: list[int]) -> set[int]:
     ))
 
 
+def with_waiting_drafts(report_ids: list[int]) -> set[int]:
+    """Which of these reports have a draft reply waiting for a leader: one query for the page, on the drafts' index."""
+    if not report_ids:
+        return set()
+    return set(db.session.scalars(select(Message.report_id).where(DRAFT_WAITING, Message.report_id.in_(report_ids))))
+
+
+def waiting_replies(user: StaffUser) -> int | None:
+    """How many draft replies wait for approval in what `user` may see, for leaders and admins (None for members):
+    read from the drafts' partial index, each joined to its report, never by scanning the messages."""
+    if not decides(user):
+        return None
+    drafts = visible_reports(user).with_only_columns(func.count(Message.id), maintain_column_froms=True)
+    return db.session.scalar(drafts.join(Message, Message.report_id == Report.id).where(DRAFT_WAITING)) or 0
+
+
 def queue_page(user: StaffUser, filters: QueueFilters, before_id: int | None = None, size: int = PAGE_SIZE) -> Page:
     """One page of the queue, newest first; one row more than shown is read to know whether older ones exist."""
     ids = page_ids(user, filters, before_id, size + 1)
@@ -272,8 +302,9 @@ def queue_page(user: StaffUser, filters: QueueFilters, before_id: int | None = N
         return Page([], None)
     found = db.session.execute(rows_query(user).where(Report.id.in_(ids)).order_by(Report.id.desc())).all()
     shown = found[:size]
-    read_ids = read_report_ids(user, [row.id for row in shown])
-    rows = [queue_row(row, read_ids) for row in shown]
+    ids_shown = [row.id for row in shown]
+    read_ids, waiting_ids = read_report_ids(user, ids_shown), with_waiting_drafts(ids_shown)
+    rows = [queue_row(row, read_ids, waiting_ids) for row in shown]
     return Page(rows, rows[-1].id if len(found) > size else None)
 
 
@@ -308,7 +339,7 @@ def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
     if filters.q is not None:
         return None
     tally_knows = (filters.unit_id, filters.category, filters.channel, filters.q, filters.assignee_id) == (None,) * 5
-    if tally_knows:
+    if tally_knows and not filters.waiting_reply:
         return Total(tally_bound(user, filters))
     count = counted_to(user, filters, TOTAL_CAP)
     return Total(min(count, TOTAL_CAP), count > TOTAL_CAP)
