@@ -33,9 +33,10 @@ def site(tmp_path_factory):
             unit=round_.units[0], content="村道修缮款去向不明，村民多次询问无人答复。"), [])
         make_staff("member", round_.teams[:1], username="zhangwei", password=PASSWORD)
         make_staff("leader", round_.teams[:1], username="liming", password=PASSWORD)
-        report_path = f"/staff/reports/{report.id}"
+        make_staff("admin", username="wangfang", password=PASSWORD)
+        report_path, round_path = f"/staff/reports/{report.id}", f"/admin/rounds/{round_.id}"
     with served(app) as base_url:
-        yield base_url, report_path, receipt
+        yield base_url, report_path, receipt, round_path
 
 
 def staff_page(browser, base_url: str, username: str):
@@ -65,7 +66,7 @@ def status_text(browser, base_url: str, receipt: str) -> str:
 
 
 def test_a_leader_finds_edits_and_approves_a_members_draft(browser, site):
-    base_url, report_path, receipt = site
+    base_url, report_path, receipt, _ = site
     member = staff_page(browser, base_url, "zhangwei")
     member.goto(base_url + report_path)
     expect(member.locator("#kind-hint")).to_contain_text("须经本组组长审核通过")
@@ -103,3 +104,15 @@ def test_a_leader_finds_edits_and_approves_a_members_draft(browser, site):
     screenshot(leader, "reply-drafts-approved")
     shown = status_text(browser, base_url, receipt)
     assert EDITED in shown and DRAFT not in shown
+
+
+def test_the_round_page_offers_the_setting_and_says_drafts_stay_drafts(browser, site):
+    base_url, _, _, round_path = site
+    admin = staff_page(browser, base_url, "wangfang")
+    admin.goto(base_url + round_path)
+    setting = admin.locator("#replies-need-approval")
+    expect(setting.locator("input[type=checkbox]")).to_be_checked()
+    expect(setting).to_contain_text("关闭此项不会自动发出已在等待审核的草稿")
+    fits_desk(admin)
+    setting.scroll_into_view_if_needed()
+    screenshot(admin, "reply-drafts-round")
