@@ -1,7 +1,9 @@
 """A leader's review of a member's draft reply (a round's `replies_need_approval`): approved, perhaps with its
 text edited, it goes out to the reporter; returned, it stays with the member with the leader's note. Each review is
 audited and shows in the report's history."""
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
 
 from reporting import audit
 from reporting.access import NotAllowed, check_changeable, may_approve_reply
@@ -40,9 +42,14 @@ def send_back(user: StaffUser, report: Report, draft: Message, note: str) -> Non
 
 
 def review(user: StaffUser, report: Report, draft: Message, outcome: str) -> None:
+    """Marks the draft reviewed if it still waits. One UPDATE that also asks that it waits: of two leaders reviewing
+    it at once, the second finds it no longer waiting (PostgreSQL re-reads the row once the first commits)."""
     check_changeable(report.round)
     if not may_approve_reply(user, report):
         raise NotAllowed("review a reply")
-    if draft.review != WAITING:
+    claimed = cast(CursorResult, db.session.execute(
+        update(Message).where(Message.id == draft.id, Message.review == WAITING)
+        .values(review=outcome, reviewed_by_id=user.id, reviewed_at=utcnow())
+    )).rowcount
+    if claimed != 1:  # nothing was changed
         raise NotWaiting(draft.id)
-    draft.review, draft.reviewed_by, draft.reviewed_at = outcome, user, utcnow()
