@@ -203,3 +203,7 @@ def test_the_queue_counts_waiting_drafts_for_leaders_and_filters_them(client, st
     log_in(client, make_staff("leader", [two_teams.teams[1]]))
     assert "待审核的回复" not in client.get("/staff/").get_data(as_text=True)
     assert 'class="report-row' not in client.get("/staff/?reply=waiting").get_data(as_text=True)
+    log_in(client, staff["admin"])  # who sees both teams' reports: the filter, not the scope, leaves one
+    assert client.get("/staff/?reply=waiting").get_data(as_text=True).count('class="report-row') == 1
+    ledger = client.get("/staff/export.csv?reply=waiting", buffered=True).get_data(as_text=True).splitlines()
+    assert [line.split(",")[0] for line in ledger[1:]] == [str(report.id)]  # the ledger takes the same filter
