@@ -50,6 +50,7 @@ from reporting.queue.services import (  # noqa: E402
     queue_page,
     status_counts,
     unrouted_count,
+    waiting_replies,
 )
 from reporting.queue.workload import workload  # noqa: E402
 from reporting.rounds.services import TeamPlan, create_round  # noqa: E402
@@ -172,6 +173,10 @@ def fill(n: int) -> None:
         """UPDATE report SET assignee_id = (SELECT id FROM staff_user WHERE username = 'bench-member')
            WHERE id % 10 = 0 AND team_id IN (SELECT team_id FROM staff_team WHERE staff_user_id =
                                              (SELECT id FROM staff_user WHERE username = 'bench-member'))""",
+        # A reply on every report, one in a thousand of them a member's draft waiting for a leader (`reply=waiting`).
+        """INSERT INTO message (report_id, kind, body, created_at, review)
+           SELECT id, 'reply', '您反映的问题已收到。', created_at, CASE WHEN id % 1000 = 0 THEN 'waiting' ELSE '' END
+           FROM report""",
     ]
     parameters = {"n": n, "per_round": -(-n // len(ROUNDS)), "categories": CATEGORIES, "phrases": PHRASES,
                   "surnames": SURNAMES, "positions": POSITIONS}
@@ -248,6 +253,10 @@ def cases(admin: StaffUser, member: StaffUser, member_2_rounds: StaffUser, targe
             lambda: matching_total(admin, QueueFilters(category="工程建设")),
         "total of matches, member, assigned to me (counted)":
             lambda: matching_total(member, QueueFilters(assignee_id=member.id)),
+        "draft replies waiting (待审核的回复), admin": lambda: waiting_replies(admin),
+        "replies waiting (reply=waiting), member": lambda: queue_page(member, QueueFilters(waiting_reply=True)),
+        "total of matches, member, replies waiting (counted)":
+            lambda: matching_total(member, QueueFilters(waiting_reply=True)),
     }
     timed |= workload_cases(admin, member)
     timed |= dated_cases(admin, member, member_2_rounds, target)

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from reporting import access, audit, captcha, errors, i18n, labels, scans
+from reporting import access, audit, captcha, errors, i18n, labels, replies, scans
 from reporting.config import instance_folder, load_config
 from reporting.database import IdConverter, keep_sqlite_private, tune_sqlite
 from reporting.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -75,7 +75,9 @@ def create_app(config: dict | None = None) -> Flask:
                                  photo_limits=PHOTO_LIMITS, ranks=RANKS, body_label=body_label, wan=wan,
                                  kind_labels=labels.KIND_LABELS, outcome_labels=labels.OUTCOME_LABELS,
                                  may_follow_up=access.may_follow_up, read_only=access.read_only,
-                                 oversees_team_work=access.oversees_team_work)
+                                 oversees_team_work=access.oversees_team_work,
+                                 may_approve_reply=access.may_approve_reply,
+                                 reply_waits_for_approval=access.reply_waits_for_approval, sent_on=replies.sent_on)
     register_blueprints(app)
     register_commands(app)
     errors.register(app)

@@ -93,6 +93,17 @@ def may_follow_up(user: StaffUser) -> bool:
     return user.role in DECIDING_ROLES
 
 
+def reply_waits_for_approval(user: StaffUser, round_: Round) -> bool:
+    """In a round whose replies need approval, a member's reply to the reporter is a draft (待组长审核) until a
+    leader approves it; a leader's or an admin's own reply goes out at once."""
+    return round_.replies_need_approval and not decides(user)
+
+
+def may_approve_reply(user: StaffUser, report: Report) -> bool:
+    """A leader of the report's team, or an admin, approves a member's draft reply or returns it."""
+    return is_admin(user) or (user.role == LEADER and can_see(user, report))
+
+
 def read_only(round_: Round) -> bool:
     """A round closed by an admin and handed over (reporting/handover) is a record: it no longer changes."""
     return round_.status == "closed" and round_.handed_over_at is not None

@@ -53,6 +53,9 @@ AUDIT_LABELS = {
     "identity.revealed": _l("showed the reporter's identity"),
     "message.note": _l("added a note"),
     "message.reply": _l("replied to the reporter"),
+    "reply.submitted": _l("submitted a reply for a leader's approval"),
+    "reply.approved": _l("approved the reply"),
+    "reply.returned": _l("returned the reply"),
     "triage.review": _l("started the review"),
     "triage.clue": _l("decided it is a problem clue"),
     "triage.transfer": _l("decided to transfer it"),
@@ -179,6 +182,8 @@ DETAIL_LABELS = {
     "filters": _l("Filters"),
     "format": _l("Format"),
     "sheet": _l("Sheet"),
+    "edited": _l("Edited when approved"),
+    "drafted": _l("Text as drafted"),
 }
 YES, NO = _l("yes"), _l("no")
 

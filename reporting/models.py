@@ -122,6 +122,8 @@ class Round(Model):
     is_revisit: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     # The last handover package made (reporting/handover); closed and handed over, the round is read-only.
     handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A member's reply to a resident waits, as a draft, for a leader's approval (reporting/replies.py).
+    replies_need_approval: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     # The round's team when it has exactly one, read with the round where asked (reporting/intake/services.py
     # `find_code`), so that a web report needs no load of the teams; None when not asked for.
     sole_team_id: Mapped[int | None] = query_expression()
@@ -414,8 +416,20 @@ class AttachmentBlob(Model):
     attachment: Mapped[Attachment] = relationship()
 
 
+WAITING_REPLY = text("review = 'waiting'")
+
+
 class Message(Model):
-    """Text on a report: from the reporter, a staff reply the reporter reads, or a note among staff."""
+    """Text on a report: from the reporter, a staff reply the reporter reads, or a note among staff.
+
+    A reply a member writes in a round whose replies need approval is a draft until a leader reviews it:
+    `review` is waiting (待组长审核), returned (with the leader's note) or approved; "" for every other message.
+    """
+
+    __table_args__ = (
+        # Drafts waiting for a leader, for the queue's count and filter: a few rows however many messages there are.
+        Index("ix_message_waiting_report_id", "report_id", sqlite_where=WAITING_REPLY, postgresql_where=WAITING_REPLY),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
@@ -423,9 +437,14 @@ class Message(Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    review: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")  # why a draft was returned
 
     report: Mapped[Report] = relationship(back_populates="messages")
-    author: Mapped[StaffUser | None] = relationship()
+    author: Mapped[StaffUser | None] = relationship(foreign_keys=[author_id])
+    reviewed_by: Mapped[StaffUser | None] = relationship(foreign_keys=[reviewed_by_id])
     attachments: Mapped[list[Attachment]] = relationship(back_populates="message", order_by="Attachment.id")
 
 

@@ -242,11 +242,20 @@ def seed_0019(connection, _upload_dir) -> None:
     connection.execute(text("UPDATE staff_user SET display_name = '赵敏' WHERE id = 2"))
 
 
+def seed_0018(connection, _upload_dir) -> None:
+    """Round 1's replies need a leader's approval; member1's reply on report 6 waits for one."""
+    connection.execute(text("UPDATE round SET replies_need_approval = true WHERE id = 1"))
+    insert(connection, "message", {"id": 3, "report_id": 6, "kind": "reply", "author_id": 2,
+                                   "body": "草稿：已转县纪委监委办理。", "created_at": "2026-01-05 09:00:00",
+                                   "review": "waiting", "reviewed_by_id": None, "reviewed_at": None,
+                                   "review_note": ""})
+
+
 JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
          "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
          "0011": seed_0011, "0012": seed_0012, "0013": seed_0013, "0014": seed_0014, "0015": seed_0015,
-         "0016": None, "0017": seed_0017, "0019": seed_0019}
+         "0016": None, "0017": seed_0017, "0018": seed_0018, "0019": seed_0019}
 
 
 def revisions(app) -> list[str]:
@@ -420,8 +429,9 @@ def test_an_upgraded_database_keeps_its_tallies_keys_and_append_only_audit(upgra
             " SELECT 'attachment ' || CAST(id AS VARCHAR(10)), created_at FROM attachment")).all())
         kept_time = {name: str(stamp)[11:19] for name, stamp in times.items()}
         assert kept_time == {"report web": "00:00:00", "report letter": "08:00:00", "message reporter": "00:00:00",
-                             "message note": "09:30:00", "attachment 1": "00:00:00", "attachment 2": "00:00:00",
-                             "attachment 3": "00:00:00", "attachment 4": "10:00:00", "attachment 5": "08:00:00"}
+                             "message note": "09:30:00", "message reply": "09:00:00", "attachment 1": "00:00:00",
+                             "attachment 2": "00:00:00", "attachment 3": "00:00:00", "attachment 4": "10:00:00",
+                             "attachment 5": "08:00:00"}
         if connection.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
             assert not [name for name in inspect(connection).get_table_names() if name.startswith("_alembic")]
@@ -498,3 +508,14 @@ def test_a_failed_sqlite_upgrade_leaves_the_file_as_it_was(empty_database, tmp_p
 def test_an_upgraded_database_keeps_a_rounds_languages_and_gives_the_others_none(upgraded):
     assert [(r.id, r.languages) for r in db.session.scalars(sa.select(Round).order_by(Round.id))] == [
         (1, ["bo"]), (2, [])]
+
+
+def test_an_upgraded_database_keeps_its_messages_published_and_its_draft_waiting(upgraded):
+    client = upgraded.test_client()
+    log_in(client, db.session.get(StaffUser, 1))
+    assert "待审核的回复 1 条" in client.get("/staff/").get_data(as_text=True)
+    page = client.get("/staff/reports/6").get_data(as_text=True)
+    assert "草稿：已转县纪委监委办理。" in page and "待组长审核" in page
+    assert "组内备注：先核实。" in page
+    assert [round_.replies_need_approval for round_ in db.session.scalars(sa.select(Round).order_by(Round.id))] == [
+        True, False]

@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 from reporting.followup.bodies import body_label
 from reporting.labels import CHANNEL_LABELS, STATUS_LABELS
 from reporting.models import Attachment, Message, Report
+from reporting.replies import UNSENT
 
 MESSAGE_KINDS = {"reporter": "反映人补充", "reply": "答复反映人", "note": "工作人员备注"}
+UNSENT_REPLY = "回复草稿（未发给反映人）"  # waiting for a leader, or returned: the reporter never read it
 MISSING = "（服务器上找不到这个文件）"
 NO_MESSAGES = "（没有留言）"
 
@@ -67,7 +69,8 @@ def messages_text(messages: list[Message], zone: str, attachment_paths: dict[int
         when = message.created_at.astimezone(ZoneInfo(zone))
         stamp = when.date().isoformat() if message.kind == "reporter" else when.strftime("%Y-%m-%d %H:%M")
         author = f" · {message.author.shown_name}" if message.kind != "reporter" and message.author else ""
-        block = [f"【{MESSAGE_KINDS.get(message.kind, message.kind)}{author} · {stamp}】", message.body]
+        kind = UNSENT_REPLY if message.review in UNSENT else MESSAGE_KINDS.get(message.kind, message.kind)
+        block = [f"【{kind}{author} · {stamp}】", message.body]
         block += [attachment_line(attachment, attachment_paths.get(attachment.id))
                   for attachment in message.attachments]
         blocks.append("\n".join(block))

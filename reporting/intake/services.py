@@ -23,6 +23,7 @@ from reporting.models import (
     utc_day,
     utcnow,
 )
+from reporting.replies import seen_by_reporter
 from reporting.security import new_receipt, normalize_receipt, receipt_digest
 from reporting.submission.services import Origin, Submission, attach, save_report
 from reporting.triage.rules import may_rate
@@ -126,5 +127,5 @@ def rate(report: Report, rating: str, comment: str) -> Satisfaction:
 
 
 def public_replies(report: Report) -> list[Message]:
-    """What the reporter may read on /status: their own additions and staff replies, never staff notes."""
-    return [message for message in report.messages if message.kind in ("reporter", "reply")]
+    """What the reporter may read on /status: their own additions and the replies sent, never notes or drafts."""
+    return [message for message in report.messages if seen_by_reporter(message)]

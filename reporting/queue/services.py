@@ -10,11 +10,19 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, Subquery, exists, func, or_, select, tuple_, union_all
+from sqlalchemy import ColumnElement, Select, Subquery, exists, func, literal_column, or_, select, tuple_, union_all
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 
 from reporting import tally
-from reporting.access import is_admin, may_route, oversees_team_work, rounds_for, visible_reports, visible_team_keys
+from reporting.access import (
+    decides,
+    is_admin,
+    may_route,
+    oversees_team_work,
+    rounds_for,
+    visible_reports,
+    visible_team_keys,
+)
 from reporting.database import given_day, positive_id
 from reporting.extensions import db
 from reporting.followup.services import overdue
@@ -23,6 +31,7 @@ from reporting.models import (
     CHANNELS,
     DEFAULT_TIMEZONE,
     REPORT_STATUSES,
+    Message,
     Report,
     ReportRead,
     ReportTally,
@@ -32,6 +41,7 @@ from reporting.models import (
     Unit,
     today_in,
 )
+from reporting.replies import WAITING
 from reporting.rounds.services import open_rounds
 from reporting.text import clean_text
 from reporting.triage.rules import OPEN
@@ -50,6 +60,9 @@ NO_ASSIGNEE = _l("Not assigned to anyone yet")
 UNREAD = "1"  # `unread=1`
 REPORT_COLUMNS = Report.__table__.c
 TOTAL_CAP = 10_000  # a total past this is said as "more than": counting further would grow with the table
+WAITING_REPLIES = "waiting"  # `reply=waiting`: reports with a draft reply waiting for a leader
+# Written out, not bound: PostgreSQL uses the partial index ix_message_waiting_report_id only for the literal.
+DRAFT_WAITING = Message.review == literal_column(f"'{WAITING}'")
 
 
 def one_of(value: str | None, allowed: Sequence[str]) -> str | None:
@@ -96,6 +109,7 @@ class QueueFilters:
     received_to: date | None = None  # `to`, inclusive
     unread_by: int | None = None  # `unread=1`: the reports the user asking has not opened yet
     ignored: tuple[str, ...] = ()  # what was given but not applied, and why: the IGNORED reasons
+    waiting_reply: bool = False  # `reply=waiting`: a draft reply waits for a leader's approval
 
     # Query-string names (the spec's `team`, `unit`) of the fields above.
     ARG_NAMES = {"status": "status", "round_id": "round", "team_id": "team", "unit_id": "unit",
@@ -126,6 +140,7 @@ class QueueFilters:
             category=term(args.get("category")),
             channel=one_of(args.get("channel"), CHANNELS),
             q=term(args.get("q")),
+            waiting_reply=args.get("reply") == WAITING_REPLIES,
         )
 
     def as_args(self) -> dict[str, str]:
@@ -135,6 +150,8 @@ class QueueFilters:
         args |= {"overdue": "1"} if self.overdue else {}
         if self.unread_by is not None:
             args["unread"] = UNREAD
+        if self.waiting_reply:
+            args["reply"] = WAITING_REPLIES
         return args | {"team": UNROUTED} if self.unrouted else args
 
     @property
@@ -223,6 +240,8 @@ def filtered(query: Select, filters: QueueFilters) -> Select:
         # An anti-join probing report_read's primary key (staff_user_id, report_id) once per report walked.
         query = query.where(~exists().where(ReportRead.staff_user_id == filters.unread_by,
                                             ReportRead.report_id == Report.id))
+    if filters.waiting_reply:
+        query = query.where(Report.id.in_(select(Message.report_id).where(DRAFT_WAITING)))
     return query
 
 
@@ -238,6 +257,8 @@ def scope_slices(user: StaffUser, filters: QueueFilters) -> list[ColumnElement[b
     """
     if filters.assignee_id is not None:  # a member's own work: few, walked along (assignee_id, id)
         return [Report.assignee_id == filters.assignee_id]
+    if filters.waiting_reply:  # few reports, found from the drafts' partial index rather than by walking the scope
+        return [None]
     if filters.unit_id is not None:
         return [Report.unit_id == filters.unit_id]
     if filters.team_id is not None:
@@ -348,6 +369,7 @@ class QueueRow:
     assignee: str | None
     unread: bool
     returned: bool = False  # a leader sent the proposal back, and nothing was decided since
+    draft_waiting: bool = False  # a draft reply waits for a leader's approval
 
 
 @dataclass(frozen=True)
@@ -356,14 +378,14 @@ class Page:
     next_before_id: int | None  # the `before` of the next, older page; None on the last page
 
 
-def queue_row(row, read_ids: set[int]) -> QueueRow:
+def queue_row(row, read_ids: set[int], waiting_ids: set[int]) -> QueueRow:
     excerpt = row.excerpt if len(row.excerpt) <= EXCERPT_LENGTH else row.excerpt[:EXCERPT_LENGTH] + "…"
     return QueueRow(
         id=row.id, received_on=row.received_on, age_days=(today_in(row.timezone) - row.received_on).days,
         channel=row.channel, round_name=row.round_name, team_name=row.team_name, unit_name=row.unit_name,
         category=row.category, subject_name=row.subject_name, subject_unit=row.subject_unit,
         subject_position=row.subject_position, excerpt=excerpt, status=row.status, assignee=row.assignee,
-        unread=row.id not in read_ids, returned=row.proposal_returned,
+        unread=row.id not in read_ids, returned=row.proposal_returned, draft_waiting=row.id in waiting_ids,
     )
 
 
@@ -388,6 +410,22 @@ def read_report_ids(user: StaffUser, report_ids: list[int]) -> set[int]:
     ))
 
 
+def with_waiting_drafts(report_ids: list[int]) -> set[int]:
+    """Which of these reports have a draft reply waiting for a leader: one query for the page, on the drafts' index."""
+    if not report_ids:
+        return set()
+    return set(db.session.scalars(select(Message.report_id).where(DRAFT_WAITING, Message.report_id.in_(report_ids))))
+
+
+def waiting_replies(user: StaffUser) -> int | None:
+    """How many draft replies wait for approval in what `user` may see, for leaders and admins (None for members):
+    read from the drafts' partial index, each joined to its report, never by scanning the messages."""
+    if not decides(user):
+        return None
+    drafts = visible_reports(user).with_only_columns(func.count(Message.id), maintain_column_froms=True)
+    return db.session.scalar(drafts.join(Message, Message.report_id == Report.id).where(DRAFT_WAITING)) or 0
+
+
 def queue_page(user: StaffUser, filters: QueueFilters, before_id: int | None = None, size: int = PAGE_SIZE) -> Page:
     """One page of the queue, newest first; one row more than shown is read to know whether older ones exist."""
     ids = page_ids(user, filters, before_id, size + 1)
@@ -395,8 +433,9 @@ def queue_page(user: StaffUser, filters: QueueFilters, before_id: int | None = N
         return Page([], None)
     found = db.session.execute(rows_query(user).where(Report.id.in_(ids)).order_by(*newest_first(filters.dated))).all()
     shown = found[:size]
-    read_ids = read_report_ids(user, [row.id for row in shown])
-    rows = [queue_row(row, read_ids) for row in shown]
+    ids_shown = [row.id for row in shown]
+    read_ids, waiting_ids = read_report_ids(user, ids_shown), with_waiting_drafts(ids_shown)
+    rows = [queue_row(row, read_ids, waiting_ids) for row in shown]
     return Page(rows, rows[-1].id if len(found) > size else None)
 
 
@@ -434,7 +473,7 @@ def matching_total(user: StaffUser, filters: QueueFilters) -> Total | None:
         return None
     tally_knows = (filters.unit_id, filters.category, filters.channel, filters.q, filters.assignee,
                    filters.overdue or None, filters.received_from, filters.received_to) == (None,) * 8
-    if tally_knows:
+    if tally_knows and not filters.waiting_reply:
         return Total(tally_bound(user, filters))
     count = counted_to(user, filters, TOTAL_CAP)
     return Total(min(count, TOTAL_CAP), count > TOTAL_CAP)

@@ -23,6 +23,7 @@ from reporting.queue.services import (
     queue_page,
     status_counts,
     unrouted_count,
+    waiting_replies,
 )
 from reporting.queue.sheets import SHEETS
 from reporting.queue.stats import spreadsheet, stats
@@ -46,6 +47,7 @@ def index():
         counts=status_counts(current_user, filters),
         total=matching_total(current_user, filters),
         unrouted=unrouted_count(current_user),
+        waiting_replies=waiting_replies(current_user),
         flooded=flooded_rounds(current_user),
         ceiling=round_ceiling(),
         form=filter_form(filters, filter_choices(current_user, filters.round_id, filters.team_id)),

@@ -1,4 +1,4 @@
-"""Staff forms on a report: a note or reply, and recording an offline item."""
+"""Staff forms on a report: a note or reply, a leader's review of a draft reply, and recording an offline item."""
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -31,6 +31,18 @@ class CountField(IntegerField):
             self.data = None
             return
         super().process_formdata(valuelist)
+
+
+class ApproveReplyForm(Form):
+    """A leader approves a member's draft reply, as written or edited: this text is what the reporter reads."""
+
+    body = TextAreaField(_l("Text the reporter reads"), filters=[clean_text],
+                         validators=[DataRequired(_l("Write the text.")), Length(max=MAX_MESSAGE)])
+
+
+class ReturnReplyForm(Form):
+    note = TextAreaField(_l("Why it goes back (the member reads this)"), filters=[clean_text],
+                         validators=[DataRequired(_l("Say why the reply goes back.")), Length(max=MAX_MESSAGE)])
 
 
 class OfflineReportForm(ReportForm):

@@ -8,7 +8,15 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from reporting import audit
-from reporting.access import NotAllowed, can_see, check_changeable, may_reveal_identity, may_route, teams_of
+from reporting.access import (
+    NotAllowed,
+    can_see,
+    check_changeable,
+    may_reveal_identity,
+    may_route,
+    reply_waits_for_approval,
+    teams_of,
+)
 from reporting.database import upsert_insert
 from reporting.extensions import db
 from reporting.models import (
@@ -25,6 +33,7 @@ from reporting.models import (
     Unit,
     utcnow,
 )
+from reporting.replies import WAITING
 from reporting.security import decrypt_identity
 from reporting.submission.services import Origin, Submission, save_report
 from reporting.uploads import Upload, extension
@@ -62,13 +71,15 @@ def identity_after_reveal(user: StaffUser, report: Report) -> dict[str, str] | N
 
 
 def add_message(user: StaffUser, report: Report, kind: str, body: str) -> Message:
-    """A note among staff, or a reply the reporter reads on /status."""
+    """A note among staff, or a reply the reporter reads on /status: at once, or, for a member in a round whose
+    replies need approval, once a leader approves the draft (reporting/reports/replies.py)."""
     if kind not in STAFF_MESSAGE_KINDS:
         raise ValueError(kind)
     check_changeable(report.round)
-    message = Message(report=report, kind=kind, author=user, body=body)
+    drafted = kind == "reply" and reply_waits_for_approval(user, report.round)
+    message = Message(report=report, kind=kind, author=user, body=body, review=WAITING if drafted else "")
     db.session.add(message)
-    audit.record(user, f"message.{kind}", report)
+    audit.record(user, "reply.submitted" if drafted else f"message.{kind}", report)
     db.session.commit()
     return message
 

@@ -3,7 +3,16 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from reporting.access import NotAllowed, can_see, may_route, read_only, report_or_404, rounds_for, teams_of
+from reporting.access import (
+    NotAllowed,
+    can_see,
+    may_approve_reply,
+    may_route,
+    read_only,
+    report_or_404,
+    rounds_for,
+    teams_of,
+)
 from reporting.database import positive_id
 from reporting.errors import render_error
 from reporting.extensions import db
@@ -11,8 +20,8 @@ from reporting.followup.bodies import choices, suggested_body
 from reporting.followup.forms import RankForm
 from reporting.followup.outcomes import kinds_of
 from reporting.models import GROUP_VISIT_MIN, Round, today_in
-from reporting.reports import services
-from reporting.reports.forms import MessageForm, OfflineReportForm
+from reporting.reports import replies, services
+from reporting.reports.forms import ApproveReplyForm, MessageForm, OfflineReportForm, ReturnReplyForm
 from reporting.triage.duplicates import suggest_duplicates
 from reporting.triage.rules import DISPOSALS, InvalidFields, TriageError, allowed_actions
 from reporting.triage.services import apply_action
@@ -22,10 +31,12 @@ blueprint = Blueprint("reports", __name__, url_prefix="/staff")
 IDENTITY_SHOWN = "identity_shown"  # the report whose identity the next page view shows, after an audited reveal
 
 
-def render_report(report, status: int = 200, identity=None, triage_errors=None, message_form=None):
+def render_report(report, status: int = 200, identity=None, triage_errors=None, message_form=None,
+                  review_errors=None):
     history = services.history(report)
     html = render_template(
         "reports/report.html", report=report, identity=identity, triage_errors=triage_errors or {},
+        review_errors=review_errors or {},
         actions=[] if read_only(report.round) else allowed_actions(current_user.role, report.status,
                                                                     report.team_id is not None),
         history=history, message_form=message_form or MessageForm(formdata=None),
@@ -80,9 +91,35 @@ def messages(report_id: int):
     form = MessageForm()
     if not form.validate():
         return render_report(found, 400, message_form=form)
-    services.add_message(current_user, found, form.kind.data, form.body.data)
-    flash(_("Saved."))
+    message = services.add_message(current_user, found, form.kind.data, form.body.data)
+    flash(_("The reply waits for a leader's approval; the reporter reads it once approved.") if message.review
+          else _("Saved."))
     return redirect(url_for("reports.report", report_id=found.id))
+
+
+@blueprint.post("/reports/<int:report_id>/replies/<int:message_id>/<any(approve, return):review>")
+@login_required
+def review_reply(report_id: int, message_id: int, review: str):
+    """A leader approves a member's draft reply (perhaps edited), or returns it with a note."""
+    found = report_or_404(current_user, report_id)
+    draft = replies.draft_of(found, message_id)
+    if draft is None:
+        abort(404)
+    if not may_approve_reply(current_user, found):
+        abort(403)
+    form = ApproveReplyForm() if review == "approve" else ReturnReplyForm()
+    if not form.validate():
+        return render_report(found, 400, review_errors={draft.id: form.errors})
+    try:
+        if isinstance(form, ApproveReplyForm):
+            replies.approve(current_user, found, draft, form.body.data)
+        else:
+            replies.send_back(current_user, found, draft, form.note.data)
+    except replies.NotWaiting:
+        return render_report(found, 409, triage_errors={"action": _("This reply was already approved or returned.")})
+    flash(_("The reply was approved: the reporter reads it now.") if review == "approve"
+          else _("The reply went back to its author with your note."))
+    return redirect(url_for("reports.report", report_id=found.id, _anchor=f"message-{draft.id}"))
 
 
 @blueprint.post("/reports/<int:report_id>/identity")

@@ -40,6 +40,7 @@ class RoundForm(Form):
                                    "per line"))
     parent_id = SelectField(_l("Linked to (parent round)"), default="")
     is_revisit = BooleanField(_l("A revisit (回头看) of the parent round"))
+    replies_need_approval = BooleanField(_l("A member's reply to a reporter goes out once a leader approves it"))
 
     @classmethod
     def for_round(cls, round_: Round | None, parents: list[Round], **kwargs) -> "RoundForm":
@@ -55,7 +56,7 @@ class RoundForm(Form):
                 "categories": "\n".join(round_.categories), "default_team_id": str(round_.default_team_id or ""),
                 "receiving_bodies": "\n".join(round_.receiving_bodies),
                 "rank_bodies": rank_table_text(round_.rank_bodies), "parent_id": str(round_.parent_id or ""),
-                "is_revisit": round_.is_revisit}
+                "is_revisit": round_.is_revisit, "replies_need_approval": round_.replies_need_approval}
         form = cls(data=data, **kwargs)
         form.default_team_id.choices = [SelectChoice("", _l("None: reports wait for an administrator (待分派)"))] + [
             SelectChoice(str(team.id), team.name) for team in (round_.teams if round_ else [])]
@@ -100,6 +101,7 @@ class RoundForm(Form):
         fields["rank_bodies"] = parse_rank_table(self.rank_bodies.data, self.bodies())
         fields["parent_id"] = int(self.parent_id.data) if self.parent_id.data else None
         fields["is_revisit"] = bool(self.is_revisit.data)
+        fields["replies_need_approval"] = bool(self.replies_need_approval.data)
         return fields
 
 

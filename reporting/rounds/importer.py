@@ -107,7 +107,10 @@ def round_fields(raw: dict) -> dict[str, Any]:
     fields["status"] = raw.get("status", "draft")
     if fields["status"] not in ("draft", "open", "closed"):
         raise ImportFailed(_l("%(where)s: draft, open or closed", where="round.status"))
-    return fields | linked_fields(raw)
+    approval = raw.get("replies_need_approval", False)
+    if not isinstance(approval, bool):
+        raise ImportFailed(_l("%(where)s: true or false", where="round.replies_need_approval"))
+    return fields | linked_fields(raw) | {"replies_need_approval": approval}
 
 
 def linked_fields(raw: dict) -> dict[str, Any]:
