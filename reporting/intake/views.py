@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
-from reporting import captcha
+from reporting import captcha, i18n
 from reporting.access import RoundReadOnly
 from reporting.extensions import csrf
 from reporting.intake import pages
@@ -64,12 +64,15 @@ def no_store(html: str, status: int = 200):
 
 
 def poster(token: str) -> QrCode | None:
-    """The request's QR code, looked up once: the limits need its round's time zone before the view runs."""
+    """The request's QR code, looked up once: the limits need its round's time zone before the view runs, and the
+    page its round's languages."""
     if "code" not in g:
         try:
             g.code = find_code(token)
         except CodeUnknown:
             g.code = None
+        else:
+            i18n.use_round(g.code.round)
     return g.code
 
 

@@ -22,7 +22,7 @@ DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪
 ROUND_FIELDS = (
     "name", "level", "starts_on", "ends_on", "timezone", "intake_hours",
     "phone", "postal_box", "email", "notice", "categories", "status", "default_team_id", "receiving_bodies",
-    "rank_bodies", "parent_id", "is_revisit",
+    "rank_bodies", "parent_id", "is_revisit", "languages",
 )
 
 
