@@ -7,7 +7,7 @@ import click
 from babel.messages.pofile import read_po
 from flask.cli import AppGroup
 
-from reporting.i18n import LANGUAGES, ROUND_LANGUAGES
+from reporting.i18n import LANGUAGES, MINORITY_LANGUAGES
 
 FOLDER = Path(__file__).parent / "translations"
 DRAFT = "draft: needs review by a native speaker"
@@ -32,11 +32,11 @@ def first(value: str | tuple | list | None) -> str:
 
 
 @translations.command("unreviewed")
-@click.option("--lang", "codes", multiple=True, type=click.Choice(ROUND_LANGUAGES),
+@click.option("--lang", "codes", multiple=True, type=click.Choice(MINORITY_LANGUAGES),
               help="Only this language (again for several); default: every minority language.")
 def list_unreviewed(codes: tuple[str, ...]) -> None:
     """Entries still marked as drafts: language, message id and draft translation, one a line, then a count."""
-    for code in codes or ROUND_LANGUAGES:
+    for code in codes or MINORITY_LANGUAGES:
         drafts = unreviewed(code)
         for msgid, msgstr in drafts:
             click.echo(f"{code}\t{msgid}\t{msgstr}")

@@ -39,3 +39,10 @@ class Select(widgets.Select):
 
 class SelectField(wtforms.SelectField):
     widget = Select()
+
+
+class CheckboxesField(wtforms.SelectMultipleField):
+    """Several choices as boxes to tick: a multiple select needs Ctrl-click, which no one guesses."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

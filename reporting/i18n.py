@@ -39,7 +39,13 @@ SITE_LANGUAGES = (
 )
 LANGUAGES = {language.code: language for language in SITE_LANGUAGES}
 EVERYWHERE = ("zh", "en")  # SPEC: Chinese and English stay available on every page
-ROUND_LANGUAGES = tuple(code for code in LANGUAGES if code not in EVERYWHERE)  # what an admin may add to a round
+ROUND_LANGUAGES = tuple(code for code in LANGUAGES if code != "zh")  # what a round may list beside Chinese
+MINORITY_LANGUAGES = tuple(code for code in LANGUAGES if code not in EVERYWHERE)  # catalogs of drafts to review
+
+
+def unknown_languages(codes: list[str]) -> list[str]:
+    """The codes a round may not list: none the site has a catalog for, and not Chinese, which it always speaks."""
+    return [code for code in codes if code not in ROUND_LANGUAGES]
 
 
 def use_round(round_: Round) -> None:

@@ -5,7 +5,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES, OTHER, parse_rank_table, rank_table_text
-from reporting.forms import Form, SelectField
+from reporting.forms import CheckboxesField, Form, SelectField
+from reporting.i18n import LANGUAGES, ROUND_LANGUAGES
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
@@ -15,7 +16,9 @@ TIMEZONE_LABELS = {DEFAULT_TIMEZONE: _l("Beijing time"), "Asia/Urumqi": _l("Xinj
 MAX_CATEGORY = column_length("category")  # a report keeps the category it was given
 MAX_BODY = column_length("transfer_body")
 ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box",
-                     "email", "notice")
+                     "email", "notice", "languages")
+# How staff name the languages a round may add, each followed by its own name as residents read it.
+LANGUAGE_NAMES = {"bo": _l("Tibetan"), "ug": _l("Uyghur"), "en": _l("English")}
 
 
 class RoundForm(Form):
@@ -40,6 +43,7 @@ class RoundForm(Form):
                                    "per line"))
     parent_id = SelectField(_l("Linked to (parent round)"), default="")
     is_revisit = BooleanField(_l("A revisit (回头看) of the parent round"))
+    languages = CheckboxesField(_l("Languages beside Chinese (residents' pages and posters)"))
 
     @classmethod
     def for_round(cls, round_: Round | None, parents: list[Round], **kwargs) -> "RoundForm":
@@ -61,6 +65,8 @@ class RoundForm(Form):
             SelectChoice(str(team.id), team.name) for team in (round_.teams if round_ else [])]
         form.parent_id.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(str(parent.id), parent.name) for parent in parents]
+        form.languages.choices = [SelectChoice(code, f"{LANGUAGE_NAMES[code]} {LANGUAGES[code].native}")
+                                  for code in ROUND_LANGUAGES]
         for name in ("level", "timezone"):  # a value typed in an import stays as it is when the form is saved
             keep_current_choice(getattr(form, name), data.get(name))
         return form
@@ -100,6 +106,7 @@ class RoundForm(Form):
         fields["rank_bodies"] = parse_rank_table(self.rank_bodies.data, self.bodies())
         fields["parent_id"] = int(self.parent_id.data) if self.parent_id.data else None
         fields["is_revisit"] = bool(self.is_revisit.data)
+        fields["languages"] = [code for code in ROUND_LANGUAGES if code in (self.languages.data or [])]
         return fields
 
 

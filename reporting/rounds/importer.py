@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from reporting import audit
 from reporting.access import check_changeable
 from reporting.extensions import db
+from reporting.i18n import ROUND_LANGUAGES, unknown_languages
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
 from reporting.posters.locations import code_for_place, decode, live_codes_by_place, read_locations
 from reporting.rounds.forms import MAX_CATEGORY, TIMEZONES
@@ -107,7 +108,19 @@ def round_fields(raw: dict) -> dict[str, Any]:
     fields["status"] = raw.get("status", "draft")
     if fields["status"] not in ("draft", "open", "closed"):
         raise ImportFailed(_l("%(where)s: draft, open or closed", where="round.status"))
-    return fields | linked_fields(raw)
+    return fields | linked_fields(raw) | {"languages": languages(raw)}
+
+
+def languages(raw: dict) -> list[str]:
+    """`languages`: codes of the site's languages beside Chinese, such as ["bo"] (SPEC "Languages of a round")."""
+    codes = raw.get("languages", [])
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise ImportFailed(_l("%(where)s: a list of language codes is required", where="round.languages"))
+    if unknown := unknown_languages(codes):
+        raise ImportFailed(_l("%(where)s: no language %(codes)s on this site; one of %(known)s",
+                              where="round.languages", codes=", ".join(map(repr, unknown)),
+                              known=", ".join(ROUND_LANGUAGES)))
+    return list(dict.fromkeys(codes))
 
 
 def linked_fields(raw: dict) -> dict[str, Any]:

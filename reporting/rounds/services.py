@@ -9,6 +9,7 @@ from reporting import audit
 from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES
+from reporting.i18n import unknown_languages
 from reporting.links import intake_url, location_code, new_token
 from reporting.models import ROUND_STATUSES, QrCode, Report, Round, StaffUser, Team, Unit, utcnow
 from reporting.notice import clean_notice
@@ -94,6 +95,7 @@ def round_summaries(now: datetime | None = None) -> list[dict]:
             "ends_on": round_.ends_on.isoformat(),
             "reports": counts.get(round_.id, 0),
             "intake_url": intake_url(round_.own_code),
+            "languages": round_.languages,
             "teams": [
                 {"id": team.id, "name": team.name, "units": [{"id": u.id, "name": u.name} for u in team.units]}
                 for team in round_.teams
@@ -112,6 +114,8 @@ def update_round(round_: Round, fields: dict, actor) -> list[str]:
         raise ValueError("the default team must be a team of the round")
     if would_cycle(round_.id, fields.get("parent_id"), round_links()):
         raise ValueError("a round cannot be linked below itself")
+    if unknown_languages(fields.get("languages", [])):
+        raise ValueError("a round lists only the site's languages beside Chinese")
     changed = sorted(name for name, value in fields.items() if getattr(round_, name) != value)
     if not changed:
         return []
