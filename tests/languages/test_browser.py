@@ -36,7 +36,8 @@ def site(tmp_path_factory):
     migrate(url, tmp_path)
     app = create_app(app_config(url, tmp_path) | {"TESTING": False})
     with app.app_context():
-        token = make_round(name="玉树州第一轮巡察", languages=["bo", "ug"], intake_hours="工作日 9:00-18:00").round_code.token
+        round_ = make_round(name="玉树州第一轮巡察", languages=["bo", "ug"], intake_hours="工作日 9:00-18:00")
+        token = round_.round_code.token
     with served(app) as base_url:
         yield base_url, token, url
 
