@@ -38,6 +38,8 @@ SITE_LANGUAGES = (
     Language("en", "en", "en", "English"),
 )
 LANGUAGES = {language.code: language for language in SITE_LANGUAGES}
+# What an admin may write for each of a round's languages; the rest of a round reads the same in every language.
+WRITTEN_FIELDS = ("name", "notice", "intake_hours", "phone", "postal_box", "email")
 EVERYWHERE = ("zh", "en")  # SPEC: Chinese and English stay available on every page
 ROUND_LANGUAGES = tuple(code for code in LANGUAGES if code != "zh")  # what a round may list beside Chinese
 MINORITY_LANGUAGES = tuple(code for code in LANGUAGES if code not in EVERYWHERE)  # catalogs of drafts to review
@@ -105,8 +107,27 @@ def offered_languages() -> list[Language]:
     return [language for language in SITE_LANGUAGES if language.code in codes]
 
 
+class RoundInLanguage:
+    """A round as a page in one language shows it: what its admin wrote in that language, else the Chinese."""
+
+    def __init__(self, round_: Round, code: str) -> None:
+        self._round = round_
+        self._written = round_.translations.get(code, {})
+
+    def __getattr__(self, name: str):
+        if name in WRITTEN_FIELDS and self._written.get(name):
+            return self._written[name]
+        return getattr(self._round, name)
+
+
+def in_language(round_: Round) -> RoundInLanguage:
+    """`round_` in the language of this request's page (templates: `round | in_language`)."""
+    return RoundInLanguage(round_, select_language())
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(remember_choice)
     app.jinja_env.globals.update(page_language=page_language, current_language=select_language,
                                  offered_languages=offered_languages)
+    app.jinja_env.filters["in_language"] = in_language

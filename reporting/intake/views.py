@@ -122,7 +122,8 @@ def report(token: str):
     except ImageRefused as refused:
         refuse_images(form.attachments, refused)
         return no_store(report_page(form, code), 400)
-    round_name, timezone = round_.name, round_.timezone  # read before the commit expires them: one query less
+    # read before the commit expires them: one query less
+    round_name, timezone = i18n.in_language(round_).name, round_.timezone
     _, receipt = submit_report(code, form.submission(), images)
     shown_on = today_in(timezone)
     return no_store(pages.receipt_page(receipt, round_name, shown_on, lambda shown: render_template(

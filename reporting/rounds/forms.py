@@ -1,6 +1,6 @@
 """The admin's forms for a round, its teams, units and posting locations."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, FormField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -21,7 +21,25 @@ ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intak
 LANGUAGE_NAMES = {"bo": _l("Tibetan"), "ug": _l("Uyghur"), "en": _l("English")}
 
 
+class RoundTextForm(Form):
+    """A round's own words in one of its languages; what is left empty reads in Chinese on its pages."""
+
+    class Meta:
+        csrf = False  # part of the round's form, which carries the token
+
+    name = StringField(_l("Name of the round"), validators=[Length(max=200)])
+    notice = TextAreaField(_l("Scope notice (受理范围); paragraphs, bold, lists and links are kept"))
+    intake_hours = StringField(_l("Intake hours"), validators=[Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Length(max=100)])
+    postal_box = StringField(_l("Postal box"), validators=[Length(max=300)])
+    email = StringField(_l("Email"), validators=[Length(max=200)])
+
+    def written(self) -> dict[str, str]:
+        return {name: value.strip() for name, value in self.data.items() if value and value.strip()}
+
+
 class RoundForm(Form):
+    text_codes: tuple[str, ...] = ()  # the languages it has a RoundTextForm for, as `text_CODE`
     name = StringField(_l("Name of the round"), validators=[DataRequired(), Length(max=200)])
     level = SelectField(_l("Level"), choices=[SelectChoice("province", _l("Provincial inspection (巡视)")),
                                               SelectChoice("city", _l("City inspection (巡察)")),
@@ -59,8 +77,9 @@ class RoundForm(Form):
                 "categories": "\n".join(round_.categories), "default_team_id": str(round_.default_team_id or ""),
                 "receiving_bodies": "\n".join(round_.receiving_bodies),
                 "rank_bodies": rank_table_text(round_.rank_bodies), "parent_id": str(round_.parent_id or ""),
-                "is_revisit": round_.is_revisit}
-        form = cls(data=data, **kwargs)
+                "is_revisit": round_.is_revisit} | {
+                f"text_{code}": round_.translations.get(code, {}) for code in round_.languages}
+        form = cls.in_languages(round_.languages if round_ else [])(data=data, **kwargs)
         form.default_team_id.choices = [SelectChoice("", _l("None: reports wait for an administrator (待分派)"))] + [
             SelectChoice(str(team.id), team.name) for team in (round_.teams if round_ else [])]
         form.parent_id.choices = [SelectChoice("", _l("None"))] + [
@@ -70,6 +89,14 @@ class RoundForm(Form):
         for name in ("level", "timezone"):  # a value typed in an import stays as it is when the form is saved
             keep_current_choice(getattr(form, name), data.get(name))
         return form
+
+    @classmethod
+    def in_languages(cls, codes: list[str]) -> type["RoundForm"]:
+        """The form with the round's own words for each of `codes`: fields differ per round, so the class does."""
+        if not codes:
+            return cls
+        texts = {f"text_{code}": FormField(RoundTextForm, label=LANGUAGE_NAMES[code]) for code in codes}
+        return type(cls.__name__, (cls,), texts | {"text_codes": tuple(codes)})
 
     def validate_categories(self, field):
         if any(len(line.strip()) > MAX_CATEGORY for line in field.data.splitlines()):
@@ -107,6 +134,8 @@ class RoundForm(Form):
         fields["parent_id"] = int(self.parent_id.data) if self.parent_id.data else None
         fields["is_revisit"] = bool(self.is_revisit.data)
         fields["languages"] = [code for code in ROUND_LANGUAGES if code in (self.languages.data or [])]
+        fields["translations"] = {code: written for code in self.text_codes
+                                  if (written := getattr(self, f"text_{code}").form.written())}
         return fields
 
 
