@@ -13,12 +13,16 @@ from tests.browser import PHONE, assert_fits_phone, require_chromium, screenshot
 sync_api = require_chromium()
 
 from reporting import create_app  # noqa: E402
+from reporting.intake.services import submit_report  # noqa: E402
 from tests.conftest import app_config, migrate  # noqa: E402
-from tests.factories import make_round  # noqa: E402
+from tests.factories import make_round, make_staff, submission  # noqa: E402
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
 RECEIPT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 # What the Chinese intake page loaded before the minority languages came (CAPTCHA off, as in app_config).
+DESK = {"viewport": {"width": 1366, "height": 900}}
+STAFF_PASSWORD = "desk password"
+UYGHUR_REPORT = "يېزا كادىرى ياردەم پۇلىنى ئۆز تۇغقانلىرىغا بەردى."
 CHINESE_PAGE_RESOURCES = ["/static/css/print.css", "/static/css/site.css", "/static/js/draft.js"]
 SCRIPTS = {
     "bo": {"tag": "bo", "dir": "ltr", "font": "Noto Serif Tibetan", "file": "NotoSerifTibetan-Regular-subset.woff2",
@@ -38,6 +42,8 @@ def site(tmp_path_factory):
     with app.app_context():
         round_ = make_round(name="玉树州第一轮巡察", languages=["bo", "ug"], intake_hours="工作日 9:00-18:00")
         token = round_.round_code.token
+        make_staff("admin", username="admin", password=STAFF_PASSWORD)
+        submit_report(round_.round_code, submission(content=UYGHUR_REPORT, subject_name="ئابدۇرېشىت"), [])
     with served(app) as base_url:
         yield base_url, token, url
 
@@ -116,5 +122,37 @@ def test_the_chinese_intake_page_weighs_what_it_did(browser, site):
         assert page.evaluate("document.fonts.size") == 0  # no @font-face at all
         assert_fits_phone(page)
         screenshot(page, "intake-zh-switch")
+    finally:
+        context.close()
+
+
+def test_staff_pages_at_a_desk_read_uyghur_right_to_left(browser, site):
+    base_url, _, _ = site
+    context = browser.new_context(**DESK)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/staff/login")
+        page.fill("input[name=username]", "admin")
+        page.fill("input[name=password]", STAFF_PASSWORD)
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        cell = page.locator("td", has_text=UYGHUR_REPORT[:20])
+        assert cell.evaluate("element => getComputedStyle(element).direction") == "rtl"
+        assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        screenshot(page, "staff-queue-ug")
+        page.locator("tr.report-row", has_text=UYGHUR_REPORT[:20]).locator("a").first.click()
+        text = page.locator("p.typed", has_text=UYGHUR_REPORT)
+        assert text.evaluate("element => getComputedStyle(element).direction") == "rtl"
+        screenshot(page, "staff-report-ug")
+        page.goto(f"{base_url}/admin/rounds/1")
+        page.fill("#text_ug-name", "يۈشۇ ئوبلاستى تەكشۈرۈش")
+        with page.expect_navigation():
+            page.click("form:has(#text_ug-name) button[type=submit]")
+        assert page.input_value("#text_ug-name") == "يۈشۇ ئوبلاستى تەكشۈرۈش"
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        page.locator("#text-ug").scroll_into_view_if_needed()
+        screenshot(page, "staff-round-languages")
     finally:
         context.close()
