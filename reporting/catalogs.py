@@ -1,6 +1,7 @@
 """The catalogs' drafts: `flask --app wsgi translations unreviewed [--lang CODE]` lists the entries a native speaker
-has still to review. A draft carries the translator comment DRAFT (not the `fuzzy` flag, which compiling drops:
-the page would fall back to Chinese); a reviewer corrects its msgstr, deletes the comment and compiles."""
+has still to review. A draft carries the translator comment `# DRAFT` (not the `fuzzy` flag, which compiling drops:
+the page would fall back to Chinese; nor an extracted comment `#.`, which `pybabel update` replaces with the
+source's); a reviewer corrects its msgstr, deletes the comment and compiles."""
 from pathlib import Path
 
 import click

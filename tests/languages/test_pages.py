@@ -4,7 +4,7 @@ import re
 
 from flask_babel import gettext
 
-from tests.factories import log_in, make_round
+from tests.factories import csrf_token, log_in, make_round
 
 SEND_BO, SEND_UG, SEND_ZH = "སྙན་སྐྱེལ་སྐུར།", "ئىنكاسنى يوللاش", "提交反映"
 
@@ -97,3 +97,11 @@ def test_error_pages_of_a_round_speak_its_language(client):
     assert response.status_code == 410
     assert '<html lang="ug" dir="rtl">' in response.get_data(as_text=True)
     assert "بۇ قېتىملىق تەكشۈرۈش ئەمدى ئىنكاس قوبۇل قىلمايدۇ" in response.get_data(as_text=True)
+
+
+def test_wtforms_own_messages_are_read_in_chinese_on_a_tibetan_page(client):
+    token = make_round(languages=["bo"]).round_code.token
+    page = client.get(f"/r/{token}?lang=bo").get_data(as_text=True)
+    sent = client.post(f"/r/{token}", data={"csrf_token": csrf_token(page), "content": "གནད་དོན་ཞིག་ཡོད།" * 3,
+                                             "unit_id": "999999"})
+    assert sent.status_code == 400 and "不是有效的选择" in sent.get_data(as_text=True)
