@@ -107,6 +107,17 @@ def test_a_minority_language_intake_page_on_a_phone(browser, site, code):
         assert serious_issues(page) == []
         screenshot(page, f"receipt-{code}")
         assert script["content"] in stored_content(database_url)  # stored as typed
+
+        code_text = receipt.inner_text().strip()
+        page.goto(f"{base_url}/status")  # the cookie keeps the language on a page of no round
+        assert html.get_attribute("lang") == script["tag"]
+        page.fill("input[name=receipt]", code_text)
+        page.click("form button[type=submit]")
+        assert page.locator("p.typed", has_text=script["content"]).count() == 1
+        assert page.evaluate("getComputedStyle(document.body).direction") == script["dir"]
+        assert_fits_phone(page)
+        assert serious_issues(page) == []
+        screenshot(page, f"status-{code}")
     finally:
         context.close()
 
