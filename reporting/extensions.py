@@ -43,10 +43,13 @@ class ChineseFallbackDomain(Domain):
 
     def get_translations(self):
         translations = super().get_translations()
-        default = babel.default_locale
-        if str(get_locale()) not in (str(default), "en") and getattr(translations, "_fallback", None) is None:
+        locale = get_locale()  # None outside an app context: no catalog at all, as before
+        if locale is None or str(locale) in (str(babel.default_locale), "en"):
+            return translations
+        if getattr(translations, "_fallback", None) is None:
             # Kept in Flask-Babel's cache with the catalog, so the Chinese one is loaded once per language.
-            translations.add_fallback(support.Translations.load(self.translation_directories[0], [default]))
+            translations.add_fallback(support.Translations.load(self.translation_directories[0],
+                                                                [babel.default_locale]))
         return translations
 
 

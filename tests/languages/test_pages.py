@@ -82,6 +82,11 @@ def test_a_string_missing_from_a_minority_catalog_is_read_in_chinese(app):
         assert gettext("Queue") == "Queue"
 
 
+def test_outside_any_app_strings_stay_message_ids():
+    """A job's thread or a worker without a context reads no catalog, as before minority languages came."""
+    assert gettext("Queue") == "Queue"
+
+
 def test_staff_pages_stay_chinese_or_english(client, staff):
     client.set_cookie("lang", "ug")
     log_in(client, staff["admin"])
