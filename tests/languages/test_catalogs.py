@@ -57,7 +57,7 @@ def test_the_compiled_catalog_is_current(code):
     with (folder / "messages.mo").open("rb") as file:
         # An untranslated plural is compiled with the English forms; only what the catalog translates counts.
         compiled = {as_tuple(m.id): as_tuple(m.string) for m in read_mo(file)
-                    if m.id and as_tuple(m.id)[0] != as_tuple(m.string)[0]}
+                    if m.id and not (len(as_tuple(m.id)) > 1 and as_tuple(m.id)[0] == as_tuple(m.string)[0])}
     assert compiled == source, "run: pybabel compile -d reporting/translations"
 
 
