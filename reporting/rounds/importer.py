@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from reporting import audit
 from reporting.access import check_changeable
 from reporting.extensions import db
-from reporting.i18n import ROUND_LANGUAGES, unknown_languages
+from reporting.i18n import ROUND_LANGUAGES, WRITTEN_FIELDS, unknown_languages
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
 from reporting.posters.locations import code_for_place, decode, live_codes_by_place, read_locations
 from reporting.rounds.forms import MAX_CATEGORY, TIMEZONES
@@ -108,7 +108,8 @@ def round_fields(raw: dict) -> dict[str, Any]:
     fields["status"] = raw.get("status", "draft")
     if fields["status"] not in ("draft", "open", "closed"):
         raise ImportFailed(_l("%(where)s: draft, open or closed", where="round.status"))
-    return fields | linked_fields(raw) | {"languages": languages(raw)}
+    codes = languages(raw)
+    return fields | linked_fields(raw) | {"languages": codes, "translations": written_texts(raw, codes)}
 
 
 def languages(raw: dict) -> list[str]:
@@ -121,6 +122,22 @@ def languages(raw: dict) -> list[str]:
                               where="round.languages", codes=", ".join(map(repr, unknown)),
                               known=", ".join(ROUND_LANGUAGES)))
     return list(dict.fromkeys(codes))
+
+
+def written_texts(raw: dict, codes: list[str]) -> dict[str, dict[str, str]]:
+    """`translations`: the round's own words in its languages, {"bo": {"name": ..., "notice": ...}}."""
+    texts = raw.get("translations", {})
+    where = "round.translations"
+    if not isinstance(texts, dict) or not all(code in codes and isinstance(written, dict)
+                                              for code, written in texts.items()):
+        raise ImportFailed(_l("%(where)s: an object of the round's languages (%(codes)s), each an object",
+                              where=where, codes=", ".join(codes) or "—"))
+    for code, written in texts.items():
+        if not all(name in WRITTEN_FIELDS and isinstance(value, str) for name, value in written.items()):
+            raise ImportFailed(_l("%(where)s: texts of %(fields)s only", where=f"{where}.{code}",
+                                  fields=", ".join(WRITTEN_FIELDS)))
+    return {code: {name: value.strip() for name, value in written.items() if value.strip()}
+            for code, written in texts.items()}
 
 
 def linked_fields(raw: dict) -> dict[str, Any]:

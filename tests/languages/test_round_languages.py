@@ -120,3 +120,24 @@ def test_the_receipt_names_the_round_in_the_pages_language(client):
     receipt = sent.get_data(as_text=True)
     assert sent.status_code == 200 and '<p class="round-name">قەشقەر ۋىلايىتى تەكشۈرۈش</p>' in receipt
     assert '<html lang="ug" dir="rtl">' in receipt and 'dir="ltr" id="receipt"' in receipt
+
+
+def test_an_imported_round_brings_its_own_words_in_its_languages(runner, tmp_path, client):
+    texts = {"bo": {"name": "ཡུལ་ཤུལ་ཞིབ་བཤེར།", "notice": "<p>ཁྱབ་ཁོངས།</p><img src=x onerror=alert(1)>", "phone": " "}}
+    result = import_plan(runner, tmp_path, languages=["bo"], translations=texts)
+    assert result.exit_code == 0, result.output
+    round_ = db.session.scalars(select(Round)).one()
+    assert round_.translations == {"bo": {"name": "ཡུལ་ཤུལ་ཞིབ་བཤེར།", "notice": "<p>ཁྱབ་ཁོངས།</p>"}}
+    assert "<h1>ཡུལ་ཤུལ་ཞིབ་བཤེར།</h1>" in client.get(f"/r/{round_.round_code.token}?lang=bo").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("translations", "reason"), [
+    ({"ug": {"name": "x"}}, "round.translations："),  # not a language of the round
+    ({"bo": "ཡུལ"}, "round.translations："),
+    ({"bo": {"categories": "x"}}, "round.translations.bo："),
+    ({"bo": {"name": 1}}, "round.translations.bo："),
+])
+def test_words_for_another_language_or_field_are_refused(runner, tmp_path, translations, reason):
+    result = import_plan(runner, tmp_path, languages=["bo"], translations=translations)
+    assert result.exit_code != 0 and reason in result.output and "未导入任何内容" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 0
