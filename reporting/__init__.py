@@ -120,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from reporting.backup import backup
+    from reporting.catalogs import translations
     from reporting.followup.commands import transfers
     from reporting.handover.commands import handover
     from reporting.jobs.commands import jobs
@@ -127,6 +128,6 @@ def register_commands(app: Flask) -> None:
     from reporting.rounds.commands import demo, rounds
     from reporting.staff.commands import users
 
-    for command in (demo, users, rounds, qr, backup, transfers, jobs):
+    for command in (demo, users, rounds, qr, backup, transfers, jobs, translations):
         app.cli.add_command(command)
     rounds.add_command(handover)  # `rounds handover`: the handover feature stays apart from the rounds one

@@ -1,6 +1,9 @@
 """Flask extensions, created unbound and attached to an app in `create_app`."""
+from functools import cached_property
+
+from babel import support
 from flask import Flask
-from flask_babel import Babel
+from flask_babel import Babel, Domain, get_locale
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -33,6 +36,29 @@ class AppLimiter(Limiter):
         self._storage_dead = False
 
 
+class ChineseFallbackDomain(Domain):
+    """A minority language's catalog covers what residents read: a string it lacks is read in Chinese, the
+    site's language, rather than in the English of the message id (gettext's own fallback). English has no
+    catalog: its strings are the message ids."""
+
+    def get_translations(self):
+        translations = super().get_translations()
+        locale = get_locale()  # None outside an app context: no catalog at all, as before
+        if locale is None or str(locale) in (str(babel.default_locale), "en"):
+            return translations
+        if getattr(translations, "_fallback", None) is None:
+            # Kept in Flask-Babel's cache with the catalog, so the Chinese one is loaded once per language.
+            translations.add_fallback(support.Translations.load(self.translation_directories[0],
+                                                                [babel.default_locale]))
+        return translations
+
+
+class SiteBabel(Babel):
+    @cached_property
+    def domain_instance(self):
+        return ChineseFallbackDomain(domain=self.domain)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -40,6 +66,6 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
-babel = Babel()
+babel = SiteBabel()
 login_manager = LoginManager()
 limiter = AppLimiter(key_func=client_key)

@@ -16,8 +16,9 @@ SELECTED_OPTION = Markup('<option selected value="%s">%s</option>')  # WTForms' 
 
 @lru_cache(maxsize=8)
 def wtforms_translations(locale: str) -> support.NullTranslations:
-    """WTForms' messages for one language, read once: Flask-WTF reads the catalogue again on every request."""
-    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+    """WTForms' messages for one language, read once: Flask-WTF reads the catalogue again on every request. WTForms
+    has no Tibetan or Uyghur: those pages read its messages in Chinese, like any string their catalogs lack."""
+    return support.Translations.load(messages_path(), [locale, "zh"], domain="wtforms")
 
 
 class Form(FlaskForm):
@@ -39,3 +40,10 @@ class Select(widgets.Select):
 
 class SelectField(wtforms.SelectField):
     widget = Select()
+
+
+class CheckboxesField(wtforms.SelectMultipleField):
+    """Several choices as boxes to tick: a multiple select needs Ctrl-click, which no one guesses."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

@@ -116,6 +116,9 @@ class Round(Model):
     rank_bodies: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # Languages its public pages and posters offer beside Chinese (SPEC "Languages of a round"), e.g. ["bo"].
     languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Its name, notice and channels as written for those languages, {"bo": {"name": ..., "notice": ...}}; a page
+    # in a language shows the Chinese where nothing was written (reporting/i18n.py `in_language`).
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict, server_default="{}")
     # Linked rounds: a city or county round names the province's round, a 回头看 (is_revisit) the round it
     # revisits; figures may add a round and every round linked to it (reporting/followup/figures.py).
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"), index=True)

@@ -251,11 +251,17 @@ def seed_0018(connection, _upload_dir) -> None:
                                    "review_note": ""})
 
 
+def seed_0020(connection, _upload_dir) -> None:
+    """Round 1's name and notice in Tibetan."""
+    connection.execute(text("UPDATE round SET translations = :texts WHERE id = 1"), {
+        "texts": '{"bo": {"name": "ཡུལ་སྐོར་ཞིབ་བཤེར།", "notice": "<p>ལེན་པའི་ཁྱབ་ཁོངས།</p>"}}'})
+
+
 JOB_FILE = "编号,受理日期\r\n1,2026-01-02\r\n".encode()
 SEEDS = {"0001": seed_0001, "0002": seed_0002, "0003": None, "0004": seed_0004, "0005": seed_0005,
          "0006": seed_0006, "0007": seed_0007, "0008": seed_0008, "0009": seed_0009, "0010": seed_0010,
          "0011": seed_0011, "0012": seed_0012, "0013": seed_0013, "0014": seed_0014, "0015": seed_0015,
-         "0016": None, "0017": seed_0017, "0018": seed_0018, "0019": seed_0019}
+         "0016": None, "0017": seed_0017, "0018": seed_0018, "0019": seed_0019, "0020": seed_0020}
 
 
 def revisions(app) -> list[str]:
@@ -519,3 +525,12 @@ def test_an_upgraded_database_keeps_its_messages_published_and_its_draft_waiting
     assert "组内备注：先核实。" in page
     assert [round_.replies_need_approval for round_ in db.session.scalars(sa.select(Round).order_by(Round.id))] == [
         True, False]
+
+
+def test_an_upgraded_database_shows_a_rounds_own_words_in_its_language(upgraded):
+    assert [(r.id, r.translations) for r in db.session.scalars(sa.select(Round).order_by(Round.id))] == [
+        (1, {"bo": {"name": "ཡུལ་སྐོར་ཞིབ་བཤེར།", "notice": "<p>ལེན་པའི་ཁྱབ་ཁོངས།</p>"}}), (2, {})]
+    client = upgraded.test_client()
+    page = client.get("/r/upgrade-token?lang=bo").get_data(as_text=True)
+    assert "<h1>ཡུལ་སྐོར་ཞིབ་བཤེར།</h1>" in page and "<p>ལེན་པའི་ཁྱབ་ཁོངས།</p>" in page
+    assert "<h1>升级测试巡察</h1>" in client.get("/r/upgrade-token?lang=zh").get_data(as_text=True)

@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 
-from reporting import captcha
+from reporting import captcha, i18n
 from reporting.access import RoundReadOnly
 from reporting.extensions import csrf
 from reporting.intake import pages
@@ -64,12 +64,15 @@ def no_store(html: str, status: int = 200):
 
 
 def poster(token: str) -> QrCode | None:
-    """The request's QR code, looked up once: the limits need its round's time zone before the view runs."""
+    """The request's QR code, looked up once: the limits need its round's time zone before the view runs, and the
+    page its round's languages."""
     if "code" not in g:
         try:
             g.code = find_code(token)
         except CodeUnknown:
             g.code = None
+        else:
+            i18n.use_round(g.code.round)
     return g.code
 
 
@@ -119,7 +122,8 @@ def report(token: str):
     except ImageRefused as refused:
         refuse_images(form.attachments, refused)
         return no_store(report_page(form, code), 400)
-    round_name, timezone = round_.name, round_.timezone  # read before the commit expires them: one query less
+    # read before the commit expires them: one query less
+    round_name, timezone = i18n.in_language(round_).name, round_.timezone
     _, receipt = submit_report(code, form.submission(), images)
     shown_on = today_in(timezone)
     return no_store(pages.receipt_page(receipt, round_name, shown_on, lambda shown: render_template(

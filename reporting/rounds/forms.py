@@ -1,11 +1,12 @@
 """The admin's forms for a round, its teams, units and posting locations."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, FormField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES, OTHER, parse_rank_table, rank_table_text
-from reporting.forms import Form, SelectField
+from reporting.forms import CheckboxesField, Form, SelectField
+from reporting.i18n import LANGUAGES, ROUND_LANGUAGES
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit, column_length
 from reporting.rounds.services import DEFAULT_CATEGORIES
 
@@ -15,10 +16,30 @@ TIMEZONE_LABELS = {DEFAULT_TIMEZONE: _l("Beijing time"), "Asia/Urumqi": _l("Xinj
 MAX_CATEGORY = column_length("category")  # a report keeps the category it was given
 MAX_BODY = column_length("transfer_body")
 ROUND_FORM_FIELDS = ("name", "level", "starts_on", "ends_on", "timezone", "intake_hours", "phone", "postal_box",
-                     "email", "notice")
+                     "email", "notice", "languages")
+# How staff name the languages a round may add, each followed by its own name as residents read it.
+LANGUAGE_NAMES = {"bo": _l("Tibetan"), "ug": _l("Uyghur"), "en": _l("English")}
+
+
+class RoundTextForm(Form):
+    """A round's own words in one of its languages; what is left empty reads in Chinese on its pages."""
+
+    class Meta:
+        csrf = False  # part of the round's form, which carries the token
+
+    name = StringField(_l("Name of the round"), validators=[Length(max=200)])
+    notice = TextAreaField(_l("Scope notice (受理范围); paragraphs, bold, lists and links are kept"))
+    intake_hours = StringField(_l("Intake hours"), validators=[Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Length(max=100)])
+    postal_box = StringField(_l("Postal box"), validators=[Length(max=300)])
+    email = StringField(_l("Email"), validators=[Length(max=200)])
+
+    def written(self) -> dict[str, str]:
+        return {name: value.strip() for name, value in self.data.items() if value and value.strip()}
 
 
 class RoundForm(Form):
+    text_codes: tuple[str, ...] = ()  # the languages it has a RoundTextForm for, as `text_CODE`
     name = StringField(_l("Name of the round"), validators=[DataRequired(), Length(max=200)])
     level = SelectField(_l("Level"), choices=[SelectChoice("province", _l("Provincial inspection (巡视)")),
                                               SelectChoice("city", _l("City inspection (巡察)")),
@@ -41,6 +62,7 @@ class RoundForm(Form):
     parent_id = SelectField(_l("Linked to (parent round)"), default="")
     is_revisit = BooleanField(_l("A revisit (回头看) of the parent round"))
     replies_need_approval = BooleanField(_l("A member's reply to a reporter goes out once a leader approves it"))
+    languages = CheckboxesField(_l("Languages beside Chinese (residents' pages and posters)"))
 
     @classmethod
     def for_round(cls, round_: Round | None, parents: list[Round], **kwargs) -> "RoundForm":
@@ -56,15 +78,26 @@ class RoundForm(Form):
                 "categories": "\n".join(round_.categories), "default_team_id": str(round_.default_team_id or ""),
                 "receiving_bodies": "\n".join(round_.receiving_bodies),
                 "rank_bodies": rank_table_text(round_.rank_bodies), "parent_id": str(round_.parent_id or ""),
-                "is_revisit": round_.is_revisit, "replies_need_approval": round_.replies_need_approval}
-        form = cls(data=data, **kwargs)
+                "is_revisit": round_.is_revisit, "replies_need_approval": round_.replies_need_approval} | {
+                f"text_{code}": round_.translations.get(code, {}) for code in round_.languages}
+        form = cls.in_languages(round_.languages if round_ else [])(data=data, **kwargs)
         form.default_team_id.choices = [SelectChoice("", _l("None: reports wait for an administrator (待分派)"))] + [
             SelectChoice(str(team.id), team.name) for team in (round_.teams if round_ else [])]
         form.parent_id.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(str(parent.id), parent.name) for parent in parents]
+        form.languages.choices = [SelectChoice(code, f"{LANGUAGE_NAMES[code]} {LANGUAGES[code].native}")
+                                  for code in ROUND_LANGUAGES]
         for name in ("level", "timezone"):  # a value typed in an import stays as it is when the form is saved
             keep_current_choice(getattr(form, name), data.get(name))
         return form
+
+    @classmethod
+    def in_languages(cls, codes: list[str]) -> type["RoundForm"]:
+        """The form with the round's own words for each of `codes`: fields differ per round, so the class does."""
+        if not codes:
+            return cls
+        texts = {f"text_{code}": FormField(RoundTextForm, label=LANGUAGE_NAMES[code]) for code in codes}
+        return type(cls.__name__, (cls,), texts | {"text_codes": tuple(codes)})
 
     def validate_categories(self, field):
         if any(len(line.strip()) > MAX_CATEGORY for line in field.data.splitlines()):
@@ -102,6 +135,9 @@ class RoundForm(Form):
         fields["parent_id"] = int(self.parent_id.data) if self.parent_id.data else None
         fields["is_revisit"] = bool(self.is_revisit.data)
         fields["replies_need_approval"] = bool(self.replies_need_approval.data)
+        fields["languages"] = [code for code in ROUND_LANGUAGES if code in (self.languages.data or [])]
+        fields["translations"] = {code: written for code in self.text_codes
+                                  if (written := getattr(self, f"text_{code}").form.written())}
         return fields
 
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from reporting import audit
 from reporting.access import check_changeable
 from reporting.extensions import db
+from reporting.i18n import ROUND_LANGUAGES, WRITTEN_FIELDS, unknown_languages
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
 from reporting.posters.locations import code_for_place, decode, live_codes_by_place, read_locations
 from reporting.rounds.forms import MAX_CATEGORY, TIMEZONES
@@ -110,7 +111,37 @@ def round_fields(raw: dict) -> dict[str, Any]:
     approval = raw.get("replies_need_approval", False)
     if not isinstance(approval, bool):
         raise ImportFailed(_l("%(where)s: true or false", where="round.replies_need_approval"))
-    return fields | linked_fields(raw) | {"replies_need_approval": approval}
+    codes = languages(raw)
+    return fields | linked_fields(raw) | {"replies_need_approval": approval, "languages": codes,
+                                          "translations": written_texts(raw, codes)}
+
+
+def languages(raw: dict) -> list[str]:
+    """`languages`: codes of the site's languages beside Chinese, such as ["bo"] (SPEC "Languages of a round")."""
+    codes = raw.get("languages", [])
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise ImportFailed(_l("%(where)s: a list of language codes is required", where="round.languages"))
+    if unknown := unknown_languages(codes):
+        raise ImportFailed(_l("%(where)s: no language %(codes)s on this site; one of %(known)s",
+                              where="round.languages", codes=", ".join(map(repr, unknown)),
+                              known=", ".join(ROUND_LANGUAGES)))
+    return list(dict.fromkeys(codes))
+
+
+def written_texts(raw: dict, codes: list[str]) -> dict[str, dict[str, str]]:
+    """`translations`: the round's own words in its languages, {"bo": {"name": ..., "notice": ...}}."""
+    texts = raw.get("translations", {})
+    where = "round.translations"
+    if not isinstance(texts, dict) or not all(code in codes and isinstance(written, dict)
+                                              for code, written in texts.items()):
+        raise ImportFailed(_l("%(where)s: an object of the round's languages (%(codes)s), each an object",
+                              where=where, codes=", ".join(codes) or "—"))
+    for code, written in texts.items():
+        if not all(name in WRITTEN_FIELDS and isinstance(value, str) for name, value in written.items()):
+            raise ImportFailed(_l("%(where)s: texts of %(fields)s only", where=f"{where}.{code}",
+                                  fields=", ".join(WRITTEN_FIELDS)))
+    return {code: {name: value.strip() for name, value in written.items() if value.strip()}
+            for code, written in texts.items()}
 
 
 def linked_fields(raw: dict) -> dict[str, Any]:

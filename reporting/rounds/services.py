@@ -9,6 +9,7 @@ from reporting import audit
 from reporting.access import check_changeable
 from reporting.extensions import db
 from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES
+from reporting.i18n import unknown_languages
 from reporting.links import intake_url, location_code, new_token
 from reporting.models import ROUND_STATUSES, QrCode, Report, Round, StaffUser, Team, Unit, utcnow
 from reporting.notice import clean_notice
@@ -22,7 +23,7 @@ DEFAULT_CATEGORIES = ("政治纪律", "组织纪律", "廉洁纪律", "群众纪
 ROUND_FIELDS = (
     "name", "level", "starts_on", "ends_on", "timezone", "intake_hours",
     "phone", "postal_box", "email", "notice", "categories", "status", "default_team_id", "receiving_bodies",
-    "rank_bodies", "parent_id", "is_revisit", "replies_need_approval",
+    "rank_bodies", "parent_id", "is_revisit", "replies_need_approval", "languages", "translations",
 )
 
 
@@ -49,6 +50,7 @@ def build_round(fields: dict, teams: list[TeamPlan], actor: StaffUser | None = N
                 "rank_bodies": dict(DEFAULT_RANK_BODIES)}
     round_ = Round(**(defaults | fields))
     round_.notice = clean_notice(round_.notice)
+    round_.translations = cleaned_notices(fields.get("translations", {}))
     db.session.add(round_)
     unit_position = 0
     for team_position, plan in enumerate(teams):
@@ -94,6 +96,7 @@ def round_summaries(now: datetime | None = None) -> list[dict]:
             "ends_on": round_.ends_on.isoformat(),
             "reports": counts.get(round_.id, 0),
             "intake_url": intake_url(round_.own_code),
+            "languages": round_.languages,
             "teams": [
                 {"id": team.id, "name": team.name, "units": [{"id": u.id, "name": u.name} for u in team.units]}
                 for team in round_.teams
@@ -107,11 +110,14 @@ def update_round(round_: Round, fields: dict, actor) -> list[str]:
     """An admin's edit of a round; the notice is cleaned before it is kept. Returns the names of the fields
     that changed: a form saved unchanged writes nothing and leaves no audit event."""
     check_changeable(round_)
-    fields = fields | ({"notice": clean_notice(fields["notice"])} if "notice" in fields else {})
+    fields = fields | ({"notice": clean_notice(fields["notice"])} if "notice" in fields else {}) | (
+        {"translations": cleaned_notices(fields["translations"])} if "translations" in fields else {})
     if fields.get("default_team_id") not in (None, *(team.id for team in round_.teams)):
         raise ValueError("the default team must be a team of the round")
     if would_cycle(round_.id, fields.get("parent_id"), round_links()):
         raise ValueError("a round cannot be linked below itself")
+    if unknown_languages(fields.get("languages", [])):
+        raise ValueError("a round lists only the site's languages beside Chinese")
     changed = sorted(name for name, value in fields.items() if getattr(round_, name) != value)
     if not changed:
         return []
@@ -120,6 +126,12 @@ def update_round(round_: Round, fields: dict, actor) -> list[str]:
     audit.record(actor, "round.changed", round_id=round_.id, fields=changed)
     db.session.commit()
     return changed
+
+
+def cleaned_notices(translations: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """A round's own words per language, each notice cleaned like the Chinese one."""
+    return {code: texts | ({"notice": clean_notice(texts["notice"])} if "notice" in texts else {})
+            for code, texts in translations.items()}
 
 
 def set_status(round_: Round, status: str, actor) -> None:

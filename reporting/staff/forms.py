@@ -1,12 +1,11 @@
 """Forms of the staff accounts: login, own password and second factor, the admin's account editor."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from reporting.access import ADMIN, LEADER, MEMBER, ROLES
-from reporting.forms import Form, SelectField
+from reporting.forms import CheckboxesField, Form, SelectField
 from reporting.staff.services import MAX_DISPLAY_NAME, MIN_PASSWORD_LENGTH, single_line
 
 ROLE_LABELS = {ADMIN: _l("Administrator"), LEADER: _l("Team leader"), MEMBER: _l("Team member")}
@@ -31,13 +30,6 @@ class TotpForm(Form):
 
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     code = StringField(_l("Code shown by the app"), validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$")])
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as boxes to tick: a multiple select needs Ctrl-click, which no one guesses."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class UserForm(Form):
