@@ -12,7 +12,7 @@ from babel import Locale
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from reporting.i18n import DEFAULT_LOCALE
+from reporting.i18n import DEFAULT_LOCALE, RoundInLanguage
 from reporting.models import Round
 
 CHINESE = "zh"
@@ -70,7 +70,9 @@ def round_wordings(round_: Round) -> list[Wording]:
 
 
 def wording(round_: Round, language: str, phrase: dict[str, str], missing: set[str]) -> Wording:
-    """The round's lines in one language from its `phrase`s, leaving out the `missing` ones."""
+    """The round's lines in one language from its `phrase`s, leaving out the `missing` ones; the channels as the
+    admin wrote them in that language (a postal box's address in Tibetan), else as written in Chinese."""
+    written = RoundInLanguage(round_, language)
     right_to_left = Locale.parse(language).text_direction == "rtl"
 
     def filled(key: str, **values: str) -> str | None:
@@ -84,11 +86,11 @@ def wording(round_: Round, language: str, phrase: dict[str, str], missing: set[s
         return phrase["date"] % {"year": when.year, "month": when.month, "day": when.day}
 
     dates = filled("dates", start=day(round_.starts_on), end=day(round_.ends_on))
-    if dates and round_.intake_hours:
-        dates += filled("hours", hours=round_.intake_hours) or ""
+    if dates and written.intake_hours:
+        dates += filled("hours", hours=written.intake_hours) or ""
     contacts = [filled("by_name_or_not"), dates]
     for channel in ("phone", "postal_box", "email"):
-        if getattr(round_, channel):
-            contacts.append(filled(channel, **{channel: getattr(round_, channel)}))
+        if getattr(written, channel):
+            contacts.append(filled(channel, **{channel: getattr(written, channel)}))
     return Wording(language, right_to_left, filled("action"), filled("scope"),
                    [line for line in contacts if line])

@@ -164,6 +164,15 @@ def test_a_value_inside_right_to_left_words_keeps_its_own_order(app):
     assert catalog("ug")["phone"] % {"phone": f"{ISOLATE}0000-1234567{END_ISOLATE}"} in uyghur.contacts
 
 
+def test_the_second_language_prints_the_channels_as_the_admin_wrote_them_in_it(app):
+    round_ = bilingual_round(["bo"], postal_box="县委巡察办信箱", intake_hours="工作日",
+                             translations={"bo": {"postal_box": "རྫོང་ཞིབ་བཤེར་ཡིག་སྒམ།"}})
+    chinese, tibetan = round_wordings(round_)
+    assert "邮政信箱：县委巡察办信箱" in chinese.contacts
+    assert catalog("bo")["postal_box"] % {"postal_box": "རྫོང་ཞིབ་བཤེར་ཡིག་སྒམ།"} in tibetan.contacts
+    assert any("工作日" in line for line in tibetan.contacts), "what was not written in Tibetan stays Chinese"
+
+
 @pytest.mark.parametrize("languages", [["en"], ["kk"]])
 def test_english_and_a_language_without_a_catalog_print_chinese_only(app, tmp_path, languages):
     """English is not printed; a language whose catalog lacks the posters' words falls back to Chinese, which
