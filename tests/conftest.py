@@ -52,6 +52,15 @@ def migrate(url: str, tmp_path) -> None:
         db.engine.dispose()
 
 
+def app_on_own_file(tmp_path_factory, name: str, **config):
+    """An app on a migrated SQLite file of its own, for a server in a thread: the rolled-back `app` fixture
+    cannot serve another thread. `config` overrides the test configuration (a browser test: TESTING=False)."""
+    tmp_path = tmp_path_factory.mktemp(name)
+    url = f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+    migrate(url, tmp_path)
+    return create_app(app_config(url, tmp_path) | config)
+
+
 @pytest.fixture(scope="session")
 def empty_database(tmp_path_factory):
     """A factory of empty databases of one backend, removed at the end of the session."""

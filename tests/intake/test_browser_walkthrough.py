@@ -12,9 +12,8 @@ from tests.browser import PHONE, assert_fits_phone, require_chromium, screenshot
 
 sync_api = require_chromium()
 
-from reporting import create_app  # noqa: E402
 from reporting.rounds.services import TeamPlan, add_location, revoke  # noqa: E402
-from tests.conftest import app_config, migrate  # noqa: E402
+from tests.conftest import app_on_own_file  # noqa: E402
 from tests.factories import make_round  # noqa: E402
 
 expect = sync_api.expect
@@ -33,10 +32,7 @@ class Village:
 def village(tmp_path_factory):
     """An open round with two teams, hours and a two-paragraph plain-text notice, a withdrawn poster code of it,
     and a round that closed last month."""
-    tmp_path = tmp_path_factory.mktemp("walk360")
-    url = f"sqlite:///{tmp_path / 'walk.sqlite'}"
-    migrate(url, tmp_path)
-    app = create_app(app_config(url, tmp_path) | {"TESTING": False})
+    app = app_on_own_file(tmp_path_factory, "walk360", TESTING=False)
     with app.app_context():
         round_ = make_round(teams=[TeamPlan("第一巡察组", ["南村村委会"]), TeamPlan("第二巡察组", ["镇卫生院"])],
                             name="县委第三轮巡察", intake_hours="工作日 8:30–17:30", notice=NOTICE)

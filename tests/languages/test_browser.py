@@ -12,9 +12,8 @@ from tests.browser import PHONE, assert_fits_phone, require_chromium, screenshot
 
 sync_api = require_chromium()
 
-from reporting import create_app  # noqa: E402
 from reporting.intake.services import submit_report  # noqa: E402
-from tests.conftest import app_config, migrate  # noqa: E402
+from tests.conftest import app_on_own_file  # noqa: E402
 from tests.factories import make_round, make_staff, submission  # noqa: E402
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
@@ -35,17 +34,14 @@ SCRIPTS = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The app served from a thread on a migrated SQLite file holding one open round in Tibetan and Uyghur."""
-    tmp_path = tmp_path_factory.mktemp("languages")
-    url = f"sqlite:///{tmp_path / 'languages.sqlite'}"
-    migrate(url, tmp_path)
-    app = create_app(app_config(url, tmp_path) | {"TESTING": False})
+    app = app_on_own_file(tmp_path_factory, "languages", TESTING=False)
     with app.app_context():
         round_ = make_round(name="玉树州第一轮巡察", languages=["bo", "ug"], intake_hours="工作日 9:00-18:00")
         token = round_.round_code.token
         make_staff("admin", username="admin", password=STAFF_PASSWORD)
         submit_report(round_.round_code, submission(content=UYGHUR_REPORT, subject_name="ئابدۇرېشىت"), [])
     with served(app) as base_url:
-        yield base_url, token, url
+        yield base_url, token, app.config["SQLALCHEMY_DATABASE_URI"]
 
 
 def phone(browser, *, axe: bool = False):

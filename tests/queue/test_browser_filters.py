@@ -8,12 +8,11 @@ from tests.browser import require_chromium, screenshot, served
 
 sync_api = require_chromium()
 
-from reporting import create_app  # noqa: E402
 from reporting.extensions import db  # noqa: E402
 from reporting.intake.services import submit_report  # noqa: E402
 from reporting.models import Report, ReportRead, StaffUser  # noqa: E402
 from reporting.rounds.services import TeamPlan  # noqa: E402
-from tests.conftest import app_config, migrate  # noqa: E402
+from tests.conftest import app_on_own_file  # noqa: E402
 from tests.factories import make_round, make_staff, submission  # noqa: E402
 
 expect = sync_api.expect
@@ -30,10 +29,7 @@ WRAPPED = """() => Array.from(document.querySelectorAll('.filters label, .filter
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A round whose team received 180 reports over six days, a third of them opened by the leader already."""
-    tmp_path = tmp_path_factory.mktemp("filters")
-    url = f"sqlite:///{tmp_path / 'filters.sqlite'}"
-    migrate(url, tmp_path)
-    app = create_app(app_config(url, tmp_path) | {"TESTING": False})
+    app = app_on_own_file(tmp_path_factory, "filters", TESTING=False)
     with app.app_context():
         round_ = make_round(teams=[TeamPlan("第一组", ["甲单位"])], categories=["廉洁纪律", "其他"])
         leader = make_staff("leader", round_.teams, username="leader", password=PASSWORD)

@@ -9,12 +9,11 @@ from tests.browser import require_chromium, screenshot, served
 
 sync_api = require_chromium()
 
-from reporting import create_app  # noqa: E402
 from reporting.extensions import db  # noqa: E402
 from reporting.intake.services import submit_report  # noqa: E402
 from reporting.models import Report  # noqa: E402
 from reporting.rounds.services import TeamPlan  # noqa: E402
-from tests.conftest import app_config, migrate  # noqa: E402
+from tests.conftest import app_on_own_file  # noqa: E402
 from tests.factories import make_round, make_staff, submission  # noqa: E402
 from tests.queue.conftest import set_status  # noqa: E402
 
@@ -34,10 +33,7 @@ ONE_LINE = """el => { const range = document.createRange(); range.selectNodeCont
 def site(tmp_path_factory):
     """A round of two teams; team 1's leader and two members with 姓名 hold reports, some proposed, one overdue; an
     admin holds one of the team's reports."""
-    tmp_path = tmp_path_factory.mktemp("workload")
-    url = f"sqlite:///{tmp_path / 'workload.sqlite'}"
-    migrate(url, tmp_path)
-    app = create_app(app_config(url, tmp_path))
+    app = app_on_own_file(tmp_path_factory, "workload")
     with app.app_context():
         round_ = make_round(teams=[TeamPlan("第一巡察组", ["甲镇", "乙镇"]), TeamPlan("第二巡察组", ["丙镇"])],
                             name="2026年第一轮巡察")

@@ -6,9 +6,8 @@ from tests.browser import require_chromium, screenshot, served
 
 sync_api = require_chromium()
 
-from reporting import create_app  # noqa: E402
 from reporting.rounds.services import TeamPlan  # noqa: E402
-from tests.conftest import app_config, migrate  # noqa: E402
+from tests.conftest import app_on_own_file  # noqa: E402
 from tests.factories import make_round, make_staff  # noqa: E402
 from tests.reports.test_scans import SCAN  # noqa: E402
 
@@ -23,10 +22,7 @@ SQUEEZED = """() => Array.from(document.querySelectorAll('main label, main legen
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("channels")
-    url = f"sqlite:///{tmp_path / 'channels.sqlite'}"
-    migrate(url, tmp_path)
-    app = create_app(app_config(url, tmp_path))
+    app = app_on_own_file(tmp_path_factory, "channels")
     with app.app_context():
         round_ = make_round(teams=[TeamPlan("第一巡察组", ["城关镇人民政府", "县教育局"])])
         make_staff("member", round_.teams, username="member", password=PASSWORD)

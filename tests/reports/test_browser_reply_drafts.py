@@ -6,10 +6,9 @@ from tests.browser import PHONE, assert_fits_phone, require_chromium, screenshot
 
 sync_api = require_chromium()
 
-from reporting import create_app  # noqa: E402
 from reporting.intake.services import submit_report  # noqa: E402
 from reporting.rounds.services import TeamPlan  # noqa: E402
-from tests.conftest import app_config, migrate  # noqa: E402
+from tests.conftest import app_on_own_file  # noqa: E402
 from tests.factories import make_round, make_staff, submission  # noqa: E402
 
 expect = sync_api.expect
@@ -22,10 +21,7 @@ EDITED = "您反映的村道修缮款问题，我组已移交镇纪委核实，�
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A round whose replies need approval, a web report of team 1 (with its receipt), a member and a leader."""
-    tmp_path = tmp_path_factory.mktemp("drafts")
-    url = f"sqlite:///{tmp_path / 'drafts.sqlite'}"
-    migrate(url, tmp_path)
-    app = create_app(app_config(url, tmp_path) | {"TESTING": False})
+    app = app_on_own_file(tmp_path_factory, "drafts", TESTING=False)
     with app.app_context():
         round_ = make_round(teams=[TeamPlan("第一巡察组", ["城关镇人民政府"]), TeamPlan("第二巡察组", ["县水利局"])],
                             name="县委第三轮巡察", replies_need_approval=True)
