@@ -5,7 +5,9 @@ form (GET /r/<token>, which counts a scan) and sends a report with the form's to
 the floor's clients POST to a bare route doing one INSERT (bench/floor.py) on the same stack. For 8, 32 and
 64 clients the floor and the site take turns, RUN_SECONDS each, and the table gives reports per second and
 the ratio. Every acknowledged report must be in the database exactly once. The load generator shares the
-machine's cores with the servers, alike for both, so the ratio is the figure to compare.
+machine's cores with the servers, so the ratio is the figure to compare. A second table gives the CPU each floor
+request, each report and each GET /healthz (the least a request through the site costs: its hooks and SELECT 1)
+took in gunicorn, PostgreSQL, Redis and the load generator, read from /proc around each turn.
 
     .venv/bin/python -m bench.load --database-url postgresql://postgres@127.0.0.1:5432/postgres \
         --redis-url redis://127.0.0.1:6379/0
@@ -91,9 +93,46 @@ def floor_client(base: str, _token: str, stop: threading.Event, done: list[float
         done.append(time.monotonic())
 
 
-def run(client, base: str, token: str, clients: int) -> tuple[float, int]:
-    """Requests completed per second with `clients` threads over RUN_SECONDS, and all those acknowledged."""
+def health_client(base: str, _token: str, stop: threading.Event, done: list[float]) -> None:
+    """The least a request through the site costs: /healthz passes the app's hooks and runs SELECT 1."""
+    while not stop.is_set():
+        urllib.request.urlopen(f"{base}/healthz", timeout=30).read()
+        done.append(time.monotonic())
+
+
+def ticks(pid: int, children: bool = False) -> int:
+    """CPU ticks a process used (with those of its reaped children: a postmaster's exited backends)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return sum(int(value) for value in fields[11:15 if children else 13])
+
+
+def tree(pid: int) -> list[int]:
+    """The process and its children (gunicorn's master and workers)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def cpu(server: subprocess.Popen) -> dict[str, float]:
+    """CPU seconds so far of the server, PostgreSQL, Redis and this load generator."""
+    hz = os.sysconf("SC_CLK_TCK")
+    postgres = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
+    redis = subprocess.run(["pgrep", "-f", "redis-server"], capture_output=True, text=True).stdout.split()
+    return {"server": sum(ticks(pid) for pid in tree(server.pid)) / hz,
+            "postgres": sum(ticks(int(pid), children=True) for pid in postgres) / hz,
+            "redis": sum(ticks(int(pid)) for pid in redis) / hz,
+            "client": time.process_time()}
+
+
+def run(client, base: str, token: str, clients: int, server: subprocess.Popen) -> tuple[float, int, dict]:
+    """Requests completed per second with `clients` threads over RUN_SECONDS, all those acknowledged, and the
+    CPU milliseconds each took in the server, PostgreSQL, Redis and the load generator."""
     stop, done = threading.Event(), []
+    before = cpu(server)
     threads = [threading.Thread(target=client, args=(base, token, stop, done), daemon=True) for _ in range(clients)]
     start = time.monotonic()
     for thread in threads:
@@ -102,7 +141,9 @@ def run(client, base: str, token: str, clients: int) -> tuple[float, int]:
     stop.set()
     for thread in threads:
         thread.join(timeout=60)
-    return sum(1 for at in done if at <= start + RUN_SECONDS) / RUN_SECONDS, len(done)
+    after = cpu(server)
+    per_item = {part: 1000 * (after[part] - before[part]) / max(len(done), 1) for part in before}
+    return sum(1 for at in done if at <= start + RUN_SECONDS) / RUN_SECONDS, len(done), per_item
 
 
 def main() -> None:
@@ -121,11 +162,14 @@ def main() -> None:
     try:
         token = prepare(url)
         servers = [serve("wsgi:app", 5301, env, args.workers), serve("bench.floor:app", 5302, env, args.workers)]
-        rows, acknowledged = [], 0
+        rows, costs, acknowledged = [], [], 0
         for clients in args.clients:
-            floor, _ = run(floor_client, "http://127.0.0.1:5302", token, clients)
-            site, receipts = run(site_client, "http://127.0.0.1:5301", token, clients)
+            floor, _, floor_cost = run(floor_client, "http://127.0.0.1:5302", token, clients, servers[1])
+            site, receipts, site_cost = run(site_client, "http://127.0.0.1:5301", token, clients, servers[0])
             rows.append((clients, floor, site))
+            _, _, health_cost = run(health_client, "http://127.0.0.1:5301", token, clients, servers[0])
+            costs += [(clients, "floor request", floor_cost), (clients, "GET /healthz", health_cost),
+                      (clients, "report", site_cost)]
             acknowledged += receipts
     finally:
         for server in servers:
@@ -141,6 +185,9 @@ def main() -> None:
     for clients, floor, site in rows:
         print(f"| {clients} | {floor:.0f} | {site:.1f} | {site / floor:.2f} |")
     print(f"\nreceipts shown: {acknowledged}, reports stored: {stored}, distinct receipts: {distinct}")
+    print("\n| clients | CPU ms per | gunicorn | PostgreSQL | Redis | load generator |\n|--:|---|--:|--:|--:|--:|")
+    for clients, item, cost in costs:
+        print(f"| {clients} | {item} | " + " | ".join(f"{cost[part]:.2f}" for part in cost) + " |")
 
 
 if __name__ == "__main__":
