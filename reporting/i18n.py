@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel
+from markupsafe import Markup
 from sqlalchemy import select
 
 from reporting.extensions import db
@@ -93,7 +94,6 @@ def open_rounds_languages() -> set[str]:
     """The languages of every round that may be open now (the day's margin fits any time zone)."""
     today = utcnow().date()
     day = timedelta(days=1)
-    day = timedelta(days=1)
     lists = db.session.scalars(select(Round.languages).where(
         Round.status == "open", Round.starts_on <= today + day, Round.ends_on >= today - day))
     return {code for codes in lists for code in codes}
@@ -107,17 +107,40 @@ def offered_languages() -> list[Language]:
     return [language for language in SITE_LANGUAGES if language.code in codes]
 
 
+def lang_attribute(tag: str) -> Markup:
+    """` lang="TAG"` for text in another language than its page's (a Chinese unit name on a Tibetan page), so that
+    the browser draws it with Chinese glyphs and a screen reader reads it with a Chinese voice; else nothing."""
+    if has_request_context() and tag == page_language().tag:
+        return Markup("")
+    return Markup(' lang="{}"').format(tag)
+
+
+def in_chinese() -> Markup:
+    """The attribute for what is only ever written in Chinese (units, teams): nothing on a Chinese page."""
+    return lang_attribute(LANGUAGES["zh"].tag)
+
+
 class RoundInLanguage:
     """A round as a page in one language shows it: what its admin wrote in that language, else the Chinese."""
 
     def __init__(self, round_: Round, code: str) -> None:
         self._round = round_
         self._written = round_.translations.get(code, {})
+        self._tag = LANGUAGES[code].tag
 
     def __getattr__(self, name: str):
         if name in WRITTEN_FIELDS and self._written.get(name):
             return self._written[name]
         return getattr(self._round, name)
+
+    def lang(self, name: str) -> Markup:
+        """The `lang` attribute a written field needs as shown: none where it is in the page's language."""
+        return lang_attribute(self._tag if self._written.get(name) else LANGUAGES["zh"].tag)
+
+    def marked(self, name: str) -> Markup:
+        """The field as HTML for a sentence, in a span naming its language where that is not the page's."""
+        value, attribute = getattr(self, name), self.lang(name)
+        return Markup("<span{}>{}</span>").format(attribute, value) if attribute else Markup.escape(value)
 
 
 def in_language(round_: Round) -> RoundInLanguage:
@@ -129,5 +152,5 @@ def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.after_request(remember_choice)
     app.jinja_env.globals.update(page_language=page_language, current_language=select_language,
-                                 offered_languages=offered_languages)
+                                 offered_languages=offered_languages, in_chinese=in_chinese)
     app.jinja_env.filters["in_language"] = in_language

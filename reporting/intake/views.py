@@ -123,7 +123,7 @@ def report(token: str):
         refuse_images(form.attachments, refused)
         return no_store(report_page(form, code), 400)
     # read before the commit expires them: one query less
-    round_name, timezone = i18n.in_language(round_).name, round_.timezone
+    round_name, timezone = i18n.in_language(round_).marked("name"), round_.timezone
     _, receipt = submit_report(code, form.submission(), images)
     shown_on = today_in(timezone)
     return no_store(pages.receipt_page(receipt, round_name, shown_on, lambda shown: render_template(

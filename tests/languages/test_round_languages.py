@@ -106,9 +106,32 @@ def test_a_page_shows_the_rounds_words_in_its_language_and_chinese_where_none(cl
     assert "<h1>ཡུལ་ཤུལ་ཞིབ་བཤེར།</h1>" in tibetan and "<p>ཁྱབ་ཁོངས།</p>" in tibetan and "<img" not in tibetan
     assert "工作日" in tibetan and "0000-1234567" in tibetan  # nothing written in Tibetan: the Chinese
     uyghur = client.get(f"/r/{token}?lang=ug").get_data(as_text=True)
-    assert "<h1>玉树州巡察</h1>" in uyghur and "<p>受理范围</p>" in uyghur
+    assert "<h1>玉树州巡察</h1>" not in uyghur and "<p>受理范围</p>" in uyghur
     assert "<h1>玉树州巡察</h1>" in client.get(f"/r/{token}?lang=zh").get_data(as_text=True)
     assert "ཡུལ་ཤུལ་ཞིབ་བཤེར།" in client.get("/?lang=bo").get_data(as_text=True)
+
+
+def test_chinese_on_a_page_in_another_language_is_marked_as_chinese(client):
+    """Browsers draw unmarked Han characters on a Uyghur or English page with whatever CJK font they prefer
+    (Japanese forms on some phones), and screen readers read them with the page's voice."""
+    round_ = make_round(languages=["bo", "ug"], name="玉树州巡察", notice="<p>受理范围</p>", intake_hours="工作日",
+                        postal_box="玉树州邮政信箱1号")
+    update_round(round_, {"translations": {"bo": {"name": "ཡུལ་ཤུལ་ཞིབ་བཤེར།", "notice": "<p>ཁྱབ་ཁོངས།</p>"}}}, None)
+    token = round_.round_code.token
+    tibetan = client.get(f"/r/{token}?lang=bo").get_data(as_text=True)
+    assert "<h1>ཡུལ་ཤུལ་ཞིབ་བཤེར།</h1>" in tibetan and "<div><p>ཁྱབ་ཁོངས།</p></div>" in tibetan  # written in Tibetan
+    assert '<span lang="zh-Hans">工作日</span>' in tibetan and '<dd lang="zh-Hans">玉树州邮政信箱1号</dd>' in tibetan
+    assert '<dl lang="zh-Hans">' in tibetan  # the units and teams: only ever Chinese
+    for code in ("ug", "en"):
+        page = client.get(f"/r/{token}?lang={code}").get_data(as_text=True)
+        assert '<h1 lang="zh-Hans">玉树州巡察</h1>' in page and '<div lang="zh-Hans"><p>受理范围</p></div>' in page
+    chinese = client.get(f"/r/{token}?lang=zh").get_data(as_text=True)
+    assert "<h1>玉树州巡察</h1>" in chinese and 'lang="zh-Hans"' not in chinese.split("<body>", 1)[1]
+    landing = client.get("/?lang=ug").get_data(as_text=True)
+    assert '<span lang="zh-Hans">玉树州巡察</span></a>' in landing
+    sent = client.post(f"/r/{token}", data={"csrf_token": csrf_token(client.get(f"/r/{token}?lang=ug").get_data(
+        as_text=True)), "content": "يېزا كادىرى پارا ئالدى."}).get_data(as_text=True)
+    assert '<p class="round-name"><span lang="zh-Hans">玉树州巡察</span></p>' in sent
 
 
 def test_the_receipt_names_the_round_in_the_pages_language(client):
