@@ -40,8 +40,9 @@ def site(tmp_path_factory):
         token = round_.round_code.token
         make_staff("admin", username="admin", password=STAFF_PASSWORD)
         submit_report(round_.round_code, submission(content=UYGHUR_REPORT, subject_name="ئابدۇرېشىت"), [])
+        chinese_only = make_round(name="城关镇巡察").round_code.token
     with served(app) as base_url:
-        yield base_url, token, app.config["SQLALCHEMY_DATABASE_URI"]
+        yield base_url, token, app.config["SQLALCHEMY_DATABASE_URI"], chinese_only
 
 
 def phone(browser, *, axe: bool = False):
@@ -75,7 +76,7 @@ def stored_content(database_url: str) -> list[str]:
 
 @pytest.mark.parametrize("code", SCRIPTS)
 def test_a_minority_language_intake_page_on_a_phone(browser, site, code):
-    base_url, token, database_url = site
+    base_url, token, database_url, _ = site
     script = SCRIPTS[code]
     context, page, fetched = phone(browser, axe=True)
     try:
@@ -85,8 +86,9 @@ def test_a_minority_language_intake_page_on_a_phone(browser, site, code):
         assert html.get_attribute("lang") == script["tag"]
         assert page.evaluate("getComputedStyle(document.body).direction") == script["dir"]
         assert (f"/static/fonts/{script['file']}", 200) in fetched
-        loaded = page.evaluate("Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family)")
-        assert [family.strip('"') for family in loaded] == [script["font"]]
+        # the page's own font, and the face of the other language's name in the switch (2.5 or 6.9 KB)
+        other = ({"bo", "ug"} - {code}).pop()
+        assert sorted(loaded_fonts(page)) == sorted([script["font"], f"Language name {other}"])
         assert page.evaluate(f"document.fonts.check('18px \"{script['font']}\"', '{script['sample']}')")
         assert_fits_phone(page)
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
@@ -118,15 +120,42 @@ def test_a_minority_language_intake_page_on_a_phone(browser, site, code):
         context.close()
 
 
+def loaded_fonts(page) -> list[str]:
+    return [family.strip('"') for family in
+            page.evaluate("Array.from(document.fonts).filter(f => f.status === 'loaded').map(f => f.family)")]
+
+
 def test_the_chinese_intake_page_weighs_what_it_did(browser, site):
-    base_url, token, _ = site
+    base_url, _, _, chinese_only = site
+    context, page, fetched = phone(browser)
+    try:
+        assert page.goto(f"{base_url}/r/{chinese_only}").status == 200
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == "zh-Hans"
+        assert sorted(path for path, _ in fetched if path.startswith("/static/")) == CHINESE_PAGE_RESOURCES
+        assert loaded_fonts(page) == []
+        assert_fits_phone(page)
+    finally:
+        context.close()
+
+
+def test_the_switch_on_a_chinese_page_draws_tibetan_and_uyghur(browser, site):
+    """Phones without a Tibetan or Uyghur font would show the two names as boxes: the switch brings the glyphs of
+    the names alone."""
+    base_url, token, _, _ = site
     context, page, fetched = phone(browser)
     try:
         assert page.goto(f"{base_url}/r/{token}").status == 200
         page.wait_for_load_state("networkidle")
-        assert page.locator("html").get_attribute("lang") == "zh-Hans"
-        assert sorted(path for path, _ in fetched if path.startswith("/static/")) == CHINESE_PAGE_RESOURCES
-        assert page.evaluate("document.fonts.size") == 0  # no @font-face at all
+        page.evaluate("document.fonts.ready")
+        assert sorted(path for path, _ in fetched if path.startswith("/static/")) == sorted(
+            [*CHINESE_PAGE_RESOURCES, "/static/fonts/name-bo.woff", "/static/fonts/name-ug.woff"])
+        assert sorted(loaded_fonts(page)) == ["Language name bo", "Language name ug"]
+        for code, name in (("bo", "བོད་ཡིག"), ("ug", "ئۇيغۇرچە")):
+            link = page.locator(f'nav.languages a[lang="{code}"]')
+            assert link.inner_text() == name
+            assert link.evaluate("a => getComputedStyle(a).fontFamily").startswith(f'"Language name {code}"')
+            assert page.evaluate(f"document.fonts.check('16px \"Language name {code}\"', '{name}')")
         assert_fits_phone(page)
         screenshot(page, "intake-zh-switch")
     finally:
@@ -134,7 +163,7 @@ def test_the_chinese_intake_page_weighs_what_it_did(browser, site):
 
 
 def test_staff_pages_at_a_desk_read_uyghur_right_to_left(browser, site):
-    base_url, _, _ = site
+    base_url, _, _, _ = site
     context = browser.new_context(**DESK)
     context.set_default_timeout(15_000)
     page = context.new_page()
