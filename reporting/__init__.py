@@ -76,7 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
                                  kind_labels=labels.KIND_LABELS, outcome_labels=labels.OUTCOME_LABELS,
                                  may_follow_up=access.may_follow_up, read_only=access.read_only,
                                  oversees_team_work=access.oversees_team_work,
-                                 may_approve_reply=access.may_approve_reply,
+                                 may_approve_reply=access.may_approve_reply, may_revise_reply=access.may_revise_reply,
                                  reply_waits_for_approval=access.reply_waits_for_approval, sent_on=replies.sent_on)
     register_blueprints(app)
     register_commands(app)

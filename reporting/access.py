@@ -8,7 +8,7 @@ from flask_babel import gettext
 from sqlalchemy import Select, false, select
 
 from reporting.extensions import db
-from reporting.models import Report, Round, StaffUser
+from reporting.models import Message, Report, Round, StaffUser
 
 ADMIN, LEADER, MEMBER = "admin", "leader", "member"
 ROLES = (ADMIN, LEADER, MEMBER)
@@ -102,6 +102,11 @@ def reply_waits_for_approval(user: StaffUser, round_: Round) -> bool:
 def may_approve_reply(user: StaffUser, report: Report) -> bool:
     """A leader of the report's team, or an admin, approves a member's draft reply or returns it."""
     return is_admin(user) or (user.role == LEADER and can_see(user, report))
+
+
+def may_revise_reply(user: StaffUser, report: Report, draft: Message) -> bool:
+    """The author of a draft a leader returned rewrites it, while the report is still theirs to see."""
+    return draft.author_id == user.id and can_see(user, report)
 
 
 def read_only(round_: Round) -> bool:

@@ -56,6 +56,8 @@ AUDIT_LABELS = {
     "reply.submitted": _l("submitted a reply for a leader's approval"),
     "reply.approved": _l("approved the reply"),
     "reply.returned": _l("returned the reply"),
+    "reply.revised": _l("revised the returned reply for a leader's approval"),
+    "reply.revised_sent": _l("revised the returned reply and sent it"),
     "triage.review": _l("started the review"),
     "triage.clue": _l("decided it is a problem clue"),
     "triage.transfer": _l("decided to transfer it"),
@@ -184,6 +186,7 @@ DETAIL_LABELS = {
     "sheet": _l("Sheet"),
     "edited": _l("Edited when approved"),
     "drafted": _l("Text as drafted"),
+    "returned": _l("Text as returned"),
 }
 YES, NO = _l("yes"), _l("no")
 

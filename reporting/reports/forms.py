@@ -40,6 +40,13 @@ class ApproveReplyForm(Form):
                          validators=[DataRequired(_l("Write the text.")), Length(max=MAX_MESSAGE)])
 
 
+class ReviseReplyForm(Form):
+    """The author rewrites the draft a leader returned."""
+
+    body = TextAreaField(_l("Reply, revised"), filters=[clean_text],
+                         validators=[DataRequired(_l("Write the text.")), Length(max=MAX_MESSAGE)])
+
+
 class ReturnReplyForm(Form):
     note = TextAreaField(_l("Why it goes back (the member reads this)"), filters=[clean_text],
                          validators=[DataRequired(_l("Say why the reply goes back.")), Length(max=MAX_MESSAGE)])

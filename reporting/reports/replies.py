@@ -6,7 +6,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 
 from reporting import audit
-from reporting.access import NotAllowed, check_changeable, may_approve_reply
+from reporting.access import NotAllowed, check_changeable, may_approve_reply, may_revise_reply, reply_waits_for_approval
 from reporting.extensions import db
 from reporting.models import Message, Report, StaffUser, utcnow
 from reporting.replies import APPROVED, RETURNED, WAITING
@@ -14,6 +14,10 @@ from reporting.replies import APPROVED, RETURNED, WAITING
 
 class NotWaiting(Exception):
     """The reply is no draft waiting for a leader: it went out at once, or was approved or returned already."""
+
+
+class NotReturned(Exception):
+    """The reply is no draft returned to its author: it was revised already, or never returned."""
 
 
 def draft_of(report: Report, message_id: int) -> Message | None:
@@ -41,15 +45,35 @@ def send_back(user: StaffUser, report: Report, draft: Message, note: str) -> Non
     db.session.commit()
 
 
+def revise(user: StaffUser, report: Report, draft: Message, text: str) -> None:
+    """The author rewrites a returned draft: it waits for a leader again (or goes out at once, where the round no
+    longer asks for approval). The returned text and the leader's note stay in the audit trail."""
+    check_changeable(report.round)
+    if not may_revise_reply(user, report, draft):
+        raise NotAllowed("revise a reply")
+    waits = reply_waits_for_approval(user, report.round)
+    returned: dict[str, Any] = {"returned": draft.body, "note": draft.review_note}
+    # Written now: a revision that goes out at once is dated by it on /status (an approved one by its approval).
+    if not claim(draft, RETURNED, review=WAITING if waits else "", body=text, review_note="", reviewed_by_id=None,
+                 reviewed_at=None, created_at=utcnow()):
+        raise NotReturned(draft.id)
+    audit.record(user, "reply.revised" if waits else "reply.revised_sent", report, **returned)
+    db.session.commit()
+
+
 def review(user: StaffUser, report: Report, draft: Message, outcome: str) -> None:
-    """Marks the draft reviewed if it still waits. One UPDATE that also asks that it waits: of two leaders reviewing
-    it at once, the second finds it no longer waiting (PostgreSQL re-reads the row once the first commits)."""
+    """Marks the draft reviewed if it still waits."""
     check_changeable(report.round)
     if not may_approve_reply(user, report):
         raise NotAllowed("review a reply")
-    claimed = cast(CursorResult, db.session.execute(
-        update(Message).where(Message.id == draft.id, Message.review == WAITING)
-        .values(review=outcome, reviewed_by_id=user.id, reviewed_at=utcnow())
-    )).rowcount
-    if claimed != 1:  # nothing was changed
+    if not claim(draft, WAITING, review=outcome, reviewed_by_id=user.id, reviewed_at=utcnow()):
         raise NotWaiting(draft.id)
+
+
+def claim(draft: Message, review_now: str, **values: Any) -> bool:
+    """Changes the draft if its review is still `review_now`. One UPDATE that also asks it: of two people acting on it
+    at once, the second finds it changed (PostgreSQL re-reads the row once the first commits)."""
+    changed = cast(CursorResult, db.session.execute(
+        update(Message).where(Message.id == draft.id, Message.review == review_now).values(**values)
+    )).rowcount
+    return changed == 1

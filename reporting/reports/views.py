@@ -7,6 +7,7 @@ from reporting.access import (
     NotAllowed,
     can_see,
     may_approve_reply,
+    may_revise_reply,
     may_route,
     read_only,
     report_or_404,
@@ -21,7 +22,7 @@ from reporting.followup.forms import RankForm
 from reporting.followup.outcomes import kinds_of
 from reporting.models import GROUP_VISIT_MIN, Round, today_in
 from reporting.reports import replies, services
-from reporting.reports.forms import ApproveReplyForm, MessageForm, OfflineReportForm, ReturnReplyForm
+from reporting.reports.forms import ApproveReplyForm, MessageForm, OfflineReportForm, ReturnReplyForm, ReviseReplyForm
 from reporting.triage.duplicates import suggest_duplicates
 from reporting.triage.rules import DISPOSALS, InvalidFields, TriageError, allowed_actions
 from reporting.triage.services import apply_action
@@ -119,6 +120,28 @@ def review_reply(report_id: int, message_id: int, review: str):
         return render_report(found, 409, triage_errors={"action": _("This reply was already approved or returned.")})
     flash(_("The reply was approved: the reporter reads it now.") if review == "approve"
           else _("The reply went back to its author with your note."))
+    return redirect(url_for("reports.report", report_id=found.id, _anchor=f"message-{draft.id}"))
+
+
+@blueprint.post("/reports/<int:report_id>/replies/<int:message_id>/revise")
+@login_required
+def revise_reply(report_id: int, message_id: int):
+    """The author of a returned draft rewrites it; it waits for a leader again."""
+    found = report_or_404(current_user, report_id)
+    draft = replies.draft_of(found, message_id)
+    if draft is None:
+        abort(404)
+    if not may_revise_reply(current_user, found, draft):
+        abort(403)
+    form = ReviseReplyForm()
+    if not form.validate():
+        return render_report(found, 400, review_errors={draft.id: form.errors})
+    try:
+        replies.revise(current_user, found, draft, form.body.data)
+    except replies.NotReturned:
+        return render_report(found, 409, triage_errors={"action": _("This reply was already revised.")})
+    flash(_("The revised reply waits for a leader's approval.") if draft.review
+          else _("The revised reply was sent: the reporter reads it now."))
     return redirect(url_for("reports.report", report_id=found.id, _anchor=f"message-{draft.id}"))
 
 

@@ -102,6 +102,48 @@ def test_a_leader_finds_edits_and_approves_a_members_draft(browser, site):
     assert EDITED in shown and DRAFT not in shown
 
 
+def test_a_member_revises_the_draft_a_leader_returned(browser, site):
+    base_url, report_path, receipt, _ = site
+    first, revised, note = "已转交镇纪委。", "您反映的问题我组正在核实，核实后在本页答复。", "不要写转交了哪个单位。"
+    member = staff_page(browser, base_url, "zhangwei")
+    member.goto(base_url + report_path)
+    member.select_option("select[name=kind]", "reply")
+    member.fill("textarea[name=body]", first)
+    with member.expect_navigation():
+        member.click("form:has(select[name=kind]) button[type=submit]")
+
+    leader = staff_page(browser, base_url, "liming")
+    leader.goto(base_url + report_path)
+    waiting = leader.locator(".review-waiting")
+    waiting.locator("summary").click()
+    waiting.locator("textarea[name=note]").fill(note)
+    with leader.expect_navigation():
+        waiting.locator("button.secondary").click()
+
+    member.goto(base_url + report_path)
+    returned = member.locator(".review-returned", has_text=first)
+    expect(returned.locator(".review-note")).to_have_text(note)
+    textarea = returned.locator("textarea[name=body]")
+    expect(textarea).to_have_value(first)
+    fits_desk(member)
+    screenshot(member, "reply-drafts-returned")
+    textarea.fill(revised)
+    with member.expect_navigation():
+        returned.locator("button[type=submit]").click()
+    expect(member.locator(".flashes, main")).to_contain_text("修改后的回复待组长审核")
+    expect(member.locator(".review-waiting", has_text=revised).locator(".draft-mark")).to_have_text("待组长审核")
+    expect(member.locator("#history")).to_contain_text("修改被退回的回复后重新提交审核")
+    assert revised not in status_text(browser, base_url, receipt)
+
+    leader.goto(base_url + report_path)
+    form = leader.locator(".review-waiting .review-form")
+    expect(form.locator("textarea")).to_have_value(revised)
+    with leader.expect_navigation():
+        form.locator("button[type=submit]").click()
+    screenshot(leader, "reply-drafts-revised-approved")
+    assert revised in status_text(browser, base_url, receipt)
+
+
 def test_the_round_page_offers_the_setting_and_says_drafts_stay_drafts(browser, site):
     base_url, _, _, round_path = site
     admin = staff_page(browser, base_url, "wangfang")

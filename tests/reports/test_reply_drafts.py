@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from reporting.access import may_approve_reply, reply_waits_for_approval
+from reporting.access import may_approve_reply, may_revise_reply, reply_waits_for_approval
 from reporting.extensions import db
 from reporting.models import AuditEvent, Message, Round
 from reporting.replies import seen_by_reporter, sent_on
@@ -14,6 +14,7 @@ from tests.factories import csrf_from, csrf_token, log_in, make_staff
 
 APPROVE = "/staff/reports/{report}/replies/{message}/approve"
 RETURN = "/staff/reports/{report}/replies/{message}/return"
+REVISE = "/staff/reports/{report}/replies/{message}/revise"
 DRAFT = "您反映的问题已转县纪委监委办理。"
 
 
@@ -207,3 +208,103 @@ def test_the_queue_counts_waiting_drafts_for_leaders_and_filters_them(client, st
     assert client.get("/staff/?reply=waiting").get_data(as_text=True).count('class="report-row') == 1
     ledger = client.get("/staff/export.csv?reply=waiting", buffered=True).get_data(as_text=True).splitlines()
     assert [line.split(",")[0] for line in ledger[1:]] == [str(report.id)]  # the ledger takes the same filter
+
+
+# A returned draft, revised by its author.
+
+REVISED = "您反映的问题我组正在核实，核实后在本页答复。"
+NOTE = "先别说移交了哪里，等批复。"
+
+
+@pytest.fixture
+def returned(client, staff, reports, draft):
+    """member1's draft, returned by leader1 with NOTE; the client is logged in as member1."""
+    report = reports["team1"][0]
+    log_in(client, staff["leader1"])
+    assert review(client, RETURN.format(report=report.id, message=draft.id), report.id, note=NOTE).status_code == 302
+    log_in(client, staff["member1"])
+    return draft
+
+
+def test_only_the_author_revises_a_returned_draft(staff, reports, returned, two_teams):
+    report = reports["team1"][0]
+    assert may_revise_reply(staff["member1"], report, returned)
+    another_member = make_staff("member", [two_teams.teams[0]])
+    assert not may_revise_reply(another_member, report, returned) and not may_revise_reply(staff["leader1"], report,
+                                                                                           returned)
+    with pytest.raises(PermissionError):
+        replies.revise(staff["leader1"], report, returned, REVISED)
+
+
+def test_the_author_revises_a_returned_draft_and_it_waits_for_a_leader_again(client, staff, reports, returned):
+    report, receipt = reports["team1"]
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert "修改后的回复" in page and "重新提交审核" in page and NOTE in page
+    refused = review(client, REVISE.format(report=report.id, message=returned.id), report.id, body=" ")
+    assert refused.status_code == 400 and "请填写内容。" in refused.get_data(as_text=True)
+    response = review(client, REVISE.format(report=report.id, message=returned.id), report.id, body=REVISED)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#message-{returned.id}")
+    db.session.expire_all()
+    assert (returned.review, returned.body, returned.review_note, returned.reviewed_by_id) == (
+        "waiting", REVISED, "", None)
+    assert REVISED not in status_page(client, receipt)
+    assert actions(report.id) == ["reply.submitted", "reply.returned", "reply.revised"]
+    revised = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reply.revised")).one()
+    assert revised.detail == {"returned": DRAFT, "note": NOTE}
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert "修改被退回的回复后重新提交审核" in page and "被退回的原稿" in page and "重新提交审核</button>" not in page
+    log_in(client, staff["leader1"])
+    assert review(client, APPROVE.format(report=report.id, message=returned.id), report.id,
+                  body=REVISED).status_code == 302
+    assert REVISED in status_page(client, receipt)
+
+
+def test_a_returned_draft_is_revised_once(client, staff, reports, returned):
+    report = reports["team1"][0]
+    path = REVISE.format(report=report.id, message=returned.id)
+    assert review(client, path, report.id, body=REVISED).status_code == 302
+    again = review(client, path, report.id, body="又改了一次。")
+    assert again.status_code == 409 and "这条回复已经修改过了。" in again.get_data(as_text=True)
+    with pytest.raises(replies.NotReturned):
+        replies.revise(staff["member1"], report, returned, "又改了一次。")
+    db.session.expire_all()
+    assert returned.body == REVISED
+
+
+def test_others_cannot_revise_a_returned_draft(client, staff, reports, returned, two_teams):
+    report = reports["team1"][0]
+    path = REVISE.format(report=report.id, message=returned.id)
+    log_in(client, staff["leader1"])
+    assert review(client, path, report.id, body=REVISED).status_code == 403
+    assert "重新提交审核" not in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    log_in(client, make_staff("member", [two_teams.teams[1]]))
+    assert client.post(path, data={"csrf_token": csrf_from(client, "/staff/account"), "body": "x"}).status_code == 404
+    db.session.expire_all()
+    assert returned.review == "returned" and returned.body == DRAFT
+
+
+def test_a_revision_goes_out_at_once_where_the_round_no_longer_asks_for_approval(
+        client, staff, reports, returned, approval_round):
+    report, receipt = reports["team1"]
+    approval_round.replies_need_approval = False
+    db.session.commit()
+    drafted_at = returned.created_at
+    response = review(client, REVISE.format(report=report.id, message=returned.id), report.id, body=REVISED)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert returned.review == "" and sent_on(returned) > drafted_at  # dated by the revision, not the first draft
+    assert "修改后的回复已发出" in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    assert REVISED in status_page(client, receipt) and actions(report.id)[-1] == "reply.revised_sent"
+
+
+def test_a_handed_over_round_keeps_its_returned_draft(client, staff, reports, returned, approval_round):
+    report = reports["team1"][0]
+    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    approval_round.status, approval_round.handed_over_at = "closed", approval_round.created_at
+    db.session.commit()
+    response = client.post(REVISE.format(report=report.id, message=returned.id),
+                           data={"csrf_token": csrf_token(page), "body": REVISED})
+    assert response.status_code == 409
+    assert "重新提交审核" not in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
+    db.session.expire_all()
+    assert returned.review == "returned" and returned.body == DRAFT
