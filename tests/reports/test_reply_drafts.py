@@ -177,14 +177,19 @@ def test_turning_the_setting_off_sends_no_waiting_draft(client, staff, reports, 
     assert "新的回复。" in shown and DRAFT not in shown  # later replies go out; the old draft still waits
 
 
+def post_after_hand_over(client, report_id: int, round_: Round, path: str, **fields):
+    """What the report's page, opened before its round was closed and handed over, posts after it."""
+    page = client.get(f"/staff/reports/{report_id}").get_data(as_text=True)
+    round_.status, round_.handed_over_at = "closed", round_.created_at
+    db.session.commit()
+    return client.post(path, data={"csrf_token": csrf_token(page)} | fields)
+
+
 def test_a_handed_over_round_keeps_its_draft_as_it_was(client, staff, reports, draft, approval_round):
     report = reports["team1"][0]
     log_in(client, staff["leader1"])
-    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
-    approval_round.status, approval_round.handed_over_at = "closed", approval_round.created_at
-    db.session.commit()
-    response = client.post(APPROVE.format(report=report.id, message=draft.id),
-                           data={"csrf_token": csrf_token(page), "body": DRAFT})
+    response = post_after_hand_over(client, report.id, approval_round, APPROVE.format(report=report.id,
+                                                                                      message=draft.id), body=DRAFT)
     assert response.status_code == 409
     assert "审核通过，发给反映人" not in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
     db.session.expire_all()
@@ -242,6 +247,9 @@ def test_the_author_revises_a_returned_draft_and_it_waits_for_a_leader_again(cli
     assert "修改后的回复" in page and "重新提交审核" in page and NOTE in page
     refused = review(client, REVISE.format(report=report.id, message=returned.id), report.id, body=" ")
     assert refused.status_code == 400 and "请填写内容。" in refused.get_data(as_text=True)
+    too_long = "核实" * 2501
+    refused = review(client, REVISE.format(report=report.id, message=returned.id), report.id, body=too_long)
+    assert refused.status_code == 400 and f">{too_long}</textarea>" in refused.get_data(as_text=True)  # kept
     response = review(client, REVISE.format(report=report.id, message=returned.id), report.id, body=REVISED)
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#message-{returned.id}")
     db.session.expire_all()
@@ -299,11 +307,8 @@ def test_a_revision_goes_out_at_once_where_the_round_no_longer_asks_for_approval
 
 def test_a_handed_over_round_keeps_its_returned_draft(client, staff, reports, returned, approval_round):
     report = reports["team1"][0]
-    page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
-    approval_round.status, approval_round.handed_over_at = "closed", approval_round.created_at
-    db.session.commit()
-    response = client.post(REVISE.format(report=report.id, message=returned.id),
-                           data={"csrf_token": csrf_token(page), "body": REVISED})
+    response = post_after_hand_over(client, report.id, approval_round, REVISE.format(report=report.id,
+                                                                                     message=returned.id), body=REVISED)
     assert response.status_code == 409
     assert "重新提交审核" not in client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
     db.session.expire_all()
