@@ -129,13 +129,15 @@ class RoundInLanguage:
         self._tag = LANGUAGES[code].tag
 
     def __getattr__(self, name: str):
-        if name in WRITTEN_FIELDS and self._written.get(name):
-            return self._written[name]
-        return getattr(self._round, name)
+        return self.written(name) or getattr(self._round, name)
+
+    def written(self, name: str) -> str:
+        """What the admin wrote for the field in this language; "" where nothing was."""
+        return self._written.get(name, "") if name in WRITTEN_FIELDS else ""
 
     def lang(self, name: str) -> Markup:
         """The `lang` attribute a written field needs as shown: none where it is in the page's language."""
-        return lang_attribute(self._tag if self._written.get(name) else LANGUAGES["zh"].tag)
+        return lang_attribute(self._tag if self.written(name) else LANGUAGES["zh"].tag)
 
     def marked(self, name: str) -> Markup:
         """The field as HTML for a sentence, in a span naming its language where that is not the page's."""

@@ -62,6 +62,7 @@ class Block(NamedTuple):
 # The blocks of a page, top to bottom. A language beside Chinese has its call to action smaller and its lines
 # further apart: Tibetan stacks reach well above and below a Chinese line of the same size.
 NAME = Block(24, 10.5, 2)
+NAME_BESIDE = Block(16, 10, 2)
 ACTION = Block(44, 19, 1)
 ACTION_BESIDE = Block(18, 12, 1)
 PIN = Block(15, 7.5, 1)
@@ -100,7 +101,7 @@ class RoundText:
     """What every page of a round prints alike, broken into lines once for the whole document: the blocks
     that have a wording per language list Chinese first, then each language beside it."""
 
-    name: list[str]
+    names: list[Said]
     actions: list[Said]
     scopes: list[Said]
     notice: list[str]
@@ -155,12 +156,13 @@ def voice(wording: Wording) -> Voice:
 def round_text(pdf: FPDF, round_: Round, wordings: list[Wording]) -> RoundText:
     """The round's name, wording and notice as lines; the notice gets the room the rest leaves, or none
     when that is less than NOTICE_MIN_LINES (a poster in two languages with every channel filled in)."""
+    names = in_each(pdf, wordings, lambda wording: [wording.name], NAME, NAME_BESIDE)
     actions = in_each(pdf, wordings, lambda wording: [wording.action], ACTION, ACTION_BESIDE)
     scopes = in_each(pdf, wordings, lambda wording: [wording.scope], HEADING, HEADING_BESIDE)
     contacts = in_each(pdf, wordings, lambda wording: wording.contacts, CONTACT, CONTACT_BESIDE)
-    room = notice_room(actions, scopes, contacts)
+    room = notice_room(names, actions, scopes, contacts)
     return RoundText(
-        name=fit(pdf, round_.name, NAME),
+        names=names,
         actions=actions,
         scopes=scopes,
         notice=fit(pdf, notice_text(round_.notice), NOTICE, room) if room >= NOTICE_MIN_LINES else [],
@@ -186,7 +188,7 @@ def draw_page(pdf: FPDF, text: RoundText, code: QrCode) -> None:
     """The code and the words pinned to it at the same place on every page; the notice and contacts below."""
     pdf.add_page()
     url = intake_url(code)
-    y = draw_lines(pdf, text.name, MARGIN, NAME, reserve=True, bold=True)
+    y = names_bottom(draw_said(pdf, text.names, MARGIN, centred=True, bold=True))
     y = draw_said(pdf, text.actions, y + GAP, centred=True, bold=True)
     pdf.image(BytesIO(qr_png(url, box_size=QR_BOX_SIZE)), x=(PAGE_WIDTH - QR_SIZE) / 2, y=y, w=QR_SIZE, h=QR_SIZE)
     y += QR_SIZE
@@ -209,9 +211,15 @@ def height(said: list[Said]) -> float:
     return sum(len(lines) * block.line_height for lines, _voice, block in said)
 
 
-def notice_room(actions: list[Said], scopes: list[Said], contacts: list[Said]) -> int:
+def names_bottom(y: float) -> float:
+    """Below the round's names, and at least below two lines of its Chinese name: a Chinese round's code sits at
+    the same place whether its name takes one line or two."""
+    return max(y, MARGIN + NAME.line_height * NAME.most)
+
+
+def notice_room(names: list[Said], actions: list[Said], scopes: list[Said], contacts: list[Said]) -> int:
     """How many notice lines fit between the fixed top of the page and the contacts above the URL."""
-    top = (MARGIN + NAME.line_height * NAME.most + GAP + height(actions) + QR_SIZE + 2 * PIN.line_height
+    top = (names_bottom(MARGIN + height(names)) + GAP + height(actions) + QR_SIZE + 2 * PIN.line_height
            + GAP + height(scopes))
     bottom = PAGE_HEIGHT - MARGIN - URL.line_height - CONTACT.line_height - height(contacts) - GAP  # - issuer
     return int((bottom - top) // NOTICE.line_height)

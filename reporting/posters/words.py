@@ -32,6 +32,7 @@ class Wording:
 
     language: str
     right_to_left: bool
+    name: str | None  # the round's name as its admin wrote it in this language (Chinese has it already)
     action: str | None
     scope: str | None
     contacts: list[str]
@@ -92,5 +93,5 @@ def wording(round_: Round, language: str, phrase: dict[str, str], missing: set[s
     for channel in ("phone", "postal_box", "email"):
         if getattr(written, channel):
             contacts.append(filled(channel, **{channel: getattr(written, channel)}))
-    return Wording(language, right_to_left, filled("action"), filled("scope"),
-                   [line for line in contacts if line])
+    return Wording(language, right_to_left, written.written("name") if language != CHINESE else round_.name,
+                   filled("action"), filled("scope"), [line for line in contacts if line])

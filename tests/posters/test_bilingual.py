@@ -219,6 +219,44 @@ def test_no_line_reaches_into_another_or_into_the_code(app, tmp_path, language, 
     assert bottom < code_top
 
 
+WRITTEN_NAMES = {"bo": "ཡུལ་ཤུལ་ཁུལ་གྱི་ཞིབ་བཤེར་ཚོགས་ཆུང་དང་པོ།", "ug": "يۈشۇ ئوبلاستلىق پارتكومنىڭ بىرىنچى نۆۋەتلىك تەكشۈرۈشى"}
+
+
+@pytest.mark.parametrize("language", ["bo", "ug"])
+@pytest.mark.parametrize("channels", [{}, {"postal_box": "测试信箱 1 号", "email": "xuncha@example.org",
+                                          "intake_hours": "工作日 8:30—17:30"}])
+def test_the_rounds_name_as_written_in_its_language_prints_under_the_chinese(app, tmp_path, language, channels):
+    """A bilingual poster heads with both names; the code moves down below them and the rest still fits."""
+    name = WRITTEN_NAMES[language]
+    round_ = bilingual_round([language], name="玉树州委第一轮巡察", translations={language: {"name": name}},
+                             **channels)
+    out, (code,) = print_posters(round_, tmp_path)
+    ((_lines, picture),) = rendered(out)
+    document = pypdfium2.PdfDocument(out)
+    try:
+        lines = by_baseline(document[0].get_textpage())
+    finally:
+        document.close()
+
+    printed = [line for line, _top, _bottom in lines]
+    assert printed[0] == "玉树州委第一轮巡察"
+    assert printed[1] == name if language == "ug" else set(printed[1]) == set(name)
+    assert printed[2] == "扫码反映问题"
+    for (upper, _top, bottom), (lower, top, _bottom) in zip(lines, lines[1:]):
+        assert bottom < top, (upper, lower)
+    (barcode,) = zxingcpp.read_barcodes(picture)
+    assert barcode.text == f"{BASE_URL}/r/{code.token}"
+    code_top = min(point.y for point in (barcode.position.top_left, barcode.position.top_right)) / SCALE
+    code_bottom = max(point.y for point in (barcode.position.bottom_left, barcode.position.bottom_right)) / SCALE
+    assert all(bottom < code_top or top > code_bottom for _line, top, bottom in lines)
+
+
+def test_a_name_not_written_in_the_language_is_not_printed_twice(app):
+    round_ = bilingual_round(["bo"], name="玉树州委第一轮巡察")
+    chinese, tibetan = round_wordings(round_)
+    assert chinese.name == "玉树州委第一轮巡察" and tibetan.name == ""
+
+
 def test_other_scripts_break_between_words_or_syllables_never_inside_one(app):
     document = pdf.new_document("test", [CHINESE, "ug", "bo"])
     for language in ("ug", "bo"):
