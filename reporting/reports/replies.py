@@ -72,8 +72,12 @@ def review(user: StaffUser, report: Report, draft: Message, outcome: str) -> Non
 
 def claim(draft: Message, review_now: str, **values: Any) -> bool:
     """Changes the draft if its review is still `review_now`. One UPDATE that also asks it: of two people acting on it
-    at once, the second finds it changed (PostgreSQL re-reads the row once the first commits)."""
+    at once, the second finds it changed (PostgreSQL re-reads the row once the first commits). The draft in the
+    session is then read again, never given the values in Python: the second one's 409 page shows what the first
+    one did, not its own attempt."""
     changed = cast(CursorResult, db.session.execute(
         update(Message).where(Message.id == draft.id, Message.review == review_now).values(**values)
+        .execution_options(synchronize_session=False)
     )).rowcount
+    db.session.expire(draft)
     return changed == 1

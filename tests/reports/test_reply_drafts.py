@@ -3,7 +3,7 @@ read until a leader of the team or an admin approves it, perhaps edited, or retu
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from reporting.access import may_approve_reply, may_revise_reply, reply_waits_for_approval
 from reporting.extensions import db
@@ -133,6 +133,17 @@ def test_a_draft_is_reviewed_once(client, staff, reports, draft):
     db.session.expire_all()
     with pytest.raises(replies.NotWaiting):
         replies.approve(staff["admin"], report, draft, DRAFT)
+
+
+def test_of_two_leaders_at_once_the_second_sees_what_the_first_did(staff, reports, draft):
+    report = reports["team1"][0]
+    assert draft.review == "waiting"  # as the second leader's request loaded it
+    # The first leader's approval, committed meanwhile: written past this session, which still holds the draft.
+    db.session.connection().execute(update(Message.__table__).where(Message.id == draft.id).values(
+        review="approved", reviewed_by_id=staff["admin"].id))
+    with pytest.raises(replies.NotWaiting):
+        replies.send_back(staff["leader1"], report, draft, "晚了")
+    assert (draft.review, draft.reviewed_by_id) == ("approved", staff["admin"].id)  # not "returned" by leader1
 
 
 def test_another_teams_leader_and_a_member_are_refused(client, staff, reports, draft, two_teams):
