@@ -154,13 +154,19 @@ def voice(wording: Wording) -> Voice:
 
 
 def round_text(pdf: FPDF, round_: Round, wordings: list[Wording]) -> RoundText:
-    """The round's name, wording and notice as lines; the notice gets the room the rest leaves, or none
-    when that is less than NOTICE_MIN_LINES (a poster in two languages with every channel filled in)."""
+    """The round's names, wording and notice as lines, fitted to the page: the notice gets the room the rest
+    leaves, or none when that is less than NOTICE_MIN_LINES (a poster in two languages with every channel filled
+    in), and no block ever reaches the issuer and the URL."""
     names = in_each(pdf, wordings, lambda wording: [wording.name], NAME, NAME_BESIDE)
     actions = in_each(pdf, wordings, lambda wording: [wording.action], ACTION, ACTION_BESIDE)
     scopes = in_each(pdf, wordings, lambda wording: [wording.scope], HEADING, HEADING_BESIDE)
     contacts = in_each(pdf, wordings, lambda wording: wording.contacts, CONTACT, CONTACT_BESIDE)
-    room = notice_room(names, actions, scopes, contacts)
+    # The channels come first: a name written beside the Chinese one gives way, whole (a cut official name would
+    # misname the round); then, in a round of three scripts, the last channels of the last language.
+    if spare(names, actions, [], contacts) < 0:
+        names = names[:1]
+    contacts = fitted_contacts(pdf, wordings, lambda said: spare(names, actions, [], said) >= 0)
+    room = int(spare(names, actions, scopes, contacts) // NOTICE.line_height)
     return RoundText(
         names=names,
         actions=actions,
@@ -169,6 +175,19 @@ def round_text(pdf: FPDF, round_: Round, wordings: list[Wording]) -> RoundText:
         contacts=contacts,
         issuer=ISSUERS.get(round_.level, DEFAULT_ISSUER),
     )
+
+
+def fitted_contacts(pdf: FPDF, wordings: list[Wording], fits: Callable[[list[Said]], bool]) -> list[Said]:
+    """Each language's contact lines, less the last items of the last language beside Chinese (then of the one
+    before it) until they `fit`; the Chinese ones whole."""
+    kept = {wording.language: len(wording.contacts) for wording in wordings}
+    while True:
+        contacts = in_each(pdf, wordings, lambda wording: wording.contacts[:kept[wording.language]], CONTACT,
+                           CONTACT_BESIDE)
+        shortened = next((language for language in reversed(kept) if language != CHINESE and kept[language]), None)
+        if fits(contacts) or shortened is None:
+            return contacts
+        kept[shortened] -= 1
 
 
 def in_each(pdf: FPDF, wordings: list[Wording], items: Callable[[Wording], Sequence[str | None]],
@@ -217,12 +236,13 @@ def names_bottom(y: float) -> float:
     return max(y, MARGIN + NAME.line_height * NAME.most)
 
 
-def notice_room(names: list[Said], actions: list[Said], scopes: list[Said], contacts: list[Said]) -> int:
-    """How many notice lines fit between the fixed top of the page and the contacts above the URL."""
+def spare(names: list[Said], actions: list[Said], scopes: list[Said], contacts: list[Said]) -> float:
+    """The millimetres left between the page's top blocks (the names, the calls to action, the code and its pins,
+    the `scopes` headings) and the contacts above the issuer and the URL; below 0 they would overlap."""
     top = (names_bottom(MARGIN + height(names)) + GAP + height(actions) + QR_SIZE + 2 * PIN.line_height
            + GAP + height(scopes))
     bottom = PAGE_HEIGHT - MARGIN - URL.line_height - CONTACT.line_height - height(contacts) - GAP  # - issuer
-    return int((bottom - top) // NOTICE.line_height)
+    return bottom - top
 
 
 def draw_said(pdf: FPDF, said: list[Said], y: float, centred: bool = False, bold: bool = False) -> float:

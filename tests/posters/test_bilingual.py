@@ -251,6 +251,38 @@ def test_the_rounds_name_as_written_in_its_language_prints_under_the_chinese(app
     assert all(bottom < code_top or top > code_bottom for _line, top, bottom in lines)
 
 
+ALL_CHANNELS = {"postal_box": "测试信箱 1 号", "email": "xuncha@example.org", "intake_hours": "工作日 8:30—17:30"}
+LONG_NAME = {"bo": "ཡུལ་ཤུལ་བོད་རིགས་རང་སྐྱོང་ཁུལ་ཏང་ཨུད་ཀྱི་ལོ་ ༢༠༢༦ ལོའི་ཞིབ་བཤེར་ཐེངས་དང་པོའི་ཞིབ་བཤེར་ཚོགས་ཆུང་གཉིས་པ།"}
+
+
+@pytest.mark.parametrize(("languages", "channels", "written_name_printed"), [
+    (["bo"], {}, True),  # room for a name of two lines
+    (["bo"], ALL_CHANNELS, False),  # the channels come first: the name is left out, whole
+    (["bo", "ug"], ALL_CHANNELS, False),  # three scripts: the Uyghur channels go too, nothing overlaps
+])
+def test_the_channels_never_reach_the_issuer_and_the_url(app, tmp_path, languages, channels, written_name_printed):
+    name = LONG_NAME["bo"]
+    document = pdf.new_document("test", [CHINESE, "bo"])
+    assert len(pdf.fit(document, name, pdf.NAME_BESIDE, voice=pdf.Voice(pdf.SCRIPT_FONTS["bo"][0], "L", True))) == 2
+    round_ = bilingual_round(languages, name="玉树州委第一轮巡察", translations={"bo": {"name": name}}, **channels)
+    out, (code,) = print_posters(round_, tmp_path)
+    ((_lines, picture),) = rendered(out)
+    document = pypdfium2.PdfDocument(out)
+    try:
+        lines = by_baseline(document[0].get_textpage())
+    finally:
+        document.close()
+
+    printed = [line for line, _top, _bottom in lines]
+    assert decoded(picture) == f"{BASE_URL}/r/{code.token}"
+    assert printed[-2:] == [pdf.DEFAULT_ISSUER, f"{BASE_URL}/r/{code.token}"]  # nothing drawn below or among them
+    for (upper, _top, bottom), (lower, top, _bottom) in zip(lines, lines[1:]):
+        assert bottom < top, (upper, lower)
+    assert (set(printed[1]) <= set(name)) is written_name_printed
+    assert "电子邮箱：xuncha@example.org" in printed or not channels  # the Chinese channels whole
+    assert any(set(line) == set(catalog("bo")["by_name_or_not"]) for line in printed)  # the Tibetan kept longest
+
+
 def test_a_name_not_written_in_the_language_is_not_printed_twice(app):
     round_ = bilingual_round(["bo"], name="玉树州委第一轮巡察")
     chinese, tibetan = round_wordings(round_)
