@@ -81,6 +81,18 @@ def by_baseline(text_page) -> list[tuple[str, float, float]]:
     return [lines[baseline] for baseline in sorted(lines, reverse=True)]
 
 
+def lines_apart(out) -> list[tuple[str, float, float]]:
+    """The first page's lines (`by_baseline`), each checked to end above the next one's top."""
+    document = pypdfium2.PdfDocument(out)
+    try:
+        lines = by_baseline(document[0].get_textpage())
+    finally:
+        document.close()
+    for (upper, _top, bottom), (lower, top, _bottom) in zip(lines, lines[1:]):
+        assert bottom < top, (upper, lower)
+    return lines
+
+
 def decoded(picture: Image.Image) -> str:
     (barcode,) = zxingcpp.read_barcodes(picture)
     assert barcode.format == zxingcpp.BarcodeFormat.QRCode
@@ -205,13 +217,7 @@ def test_every_channel_in_two_languages_leaves_the_notice_out_rather_than_overla
                                           "intake_hours": "工作日 8:30—17:30"}])
 def test_no_line_reaches_into_another_or_into_the_code(app, tmp_path, language, channels):
     out, _codes = print_posters(bilingual_round([language], **channels), tmp_path)
-    document = pypdfium2.PdfDocument(out)
-    try:
-        lines = by_baseline(document[0].get_textpage())
-    finally:
-        document.close()
-    for (upper, _top, bottom), (lower, top, _bottom) in zip(lines, lines[1:]):
-        assert bottom < top, (upper, lower)
+    lines = lines_apart(out)
     code_top = (pdf.MARGIN + pdf.NAME.line_height * pdf.NAME.most + pdf.GAP + pdf.ACTION.line_height
                 + pdf.ACTION_BESIDE.line_height) * MM
     action, _top, bottom = lines[2]
@@ -232,18 +238,12 @@ def test_the_rounds_name_as_written_in_its_language_prints_under_the_chinese(app
                              **channels)
     out, (code,) = print_posters(round_, tmp_path)
     ((_lines, picture),) = rendered(out)
-    document = pypdfium2.PdfDocument(out)
-    try:
-        lines = by_baseline(document[0].get_textpage())
-    finally:
-        document.close()
+    lines = lines_apart(out)
 
     printed = [line for line, _top, _bottom in lines]
     assert printed[0] == "玉树州委第一轮巡察"
     assert printed[1] == name if language == "ug" else set(printed[1]) == set(name)
     assert printed[2] == "扫码反映问题"
-    for (upper, _top, bottom), (lower, top, _bottom) in zip(lines, lines[1:]):
-        assert bottom < top, (upper, lower)
     (barcode,) = zxingcpp.read_barcodes(picture)
     assert barcode.text == f"{BASE_URL}/r/{code.token}"
     code_top = min(point.y for point in (barcode.position.top_left, barcode.position.top_right)) / SCALE
@@ -267,17 +267,11 @@ def test_the_channels_never_reach_the_issuer_and_the_url(app, tmp_path, language
     round_ = bilingual_round(languages, name="玉树州委第一轮巡察", translations={"bo": {"name": name}}, **channels)
     out, (code,) = print_posters(round_, tmp_path)
     ((_lines, picture),) = rendered(out)
-    document = pypdfium2.PdfDocument(out)
-    try:
-        lines = by_baseline(document[0].get_textpage())
-    finally:
-        document.close()
+    lines = lines_apart(out)
 
     printed = [line for line, _top, _bottom in lines]
     assert decoded(picture) == f"{BASE_URL}/r/{code.token}"
     assert printed[-2:] == [pdf.DEFAULT_ISSUER, f"{BASE_URL}/r/{code.token}"]  # nothing drawn below or among them
-    for (upper, _top, bottom), (lower, top, _bottom) in zip(lines, lines[1:]):
-        assert bottom < top, (upper, lower)
     assert (set(printed[1]) <= set(name)) is written_name_printed
     assert "电子邮箱：xuncha@example.org" in printed or not channels  # the Chinese channels whole
     assert any(set(line) == set(catalog("bo")["by_name_or_not"]) for line in printed)  # the Tibetan kept longest
