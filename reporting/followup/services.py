@@ -88,14 +88,17 @@ class OverduePage:
 
 
 def overdue_transfers(user: StaffUser | None, today: date, after: str | None = None,
-                      size: int = OVERDUE_PAGE) -> OverduePage:
-    """Unanswered transfers due before `today` that `user` may see (None: all, for the command), oldest due
-    date first, one page after the cursor `after` ("due date/id" of the previous page's last row).
+                      size: int = OVERDUE_PAGE, round_id: int | None = None) -> OverduePage:
+    """Unanswered transfers due before `today` that `user` may see (None: all, for the command), of one round
+    if `round_id` is given, oldest due date first, one page after the cursor `after` ("due date/id" of the
+    previous page's last row).
 
     A keyset walk of the partial index `ix_report_unanswered_due`: a page costs the same at any depth.
     """
     query = select(Report) if user is None else visible_reports(user)
     query = query.where(overdue(today))
+    if round_id is not None:
+        query = query.where(Report.round_id == round_id)
     cursor = parse_cursor(after)
     if cursor is not None:
         query = query.where(tuple_(Report.transfer_due_on, Report.id) > tuple_(*cursor))

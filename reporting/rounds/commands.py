@@ -18,6 +18,7 @@ from reporting.rounds.demo import seed_demo
 from reporting.rounds.importer import ImportFailed, import_file
 from reporting.rounds.services import round_summaries
 from reporting.staff.commands import team_label
+from reporting.staff.services import AccountError
 
 rounds = AppGroup("rounds", help="Inspection rounds.")
 
@@ -26,7 +27,10 @@ rounds = AppGroup("rounds", help="Inspection rounds.")
 @click.option("--password", help="Give every demo account this password (default: a random one, printed).")
 def demo(password: str | None) -> None:
     """Create the demo round and its staff; a second run changes nothing unless --password is given."""
-    round_, accounts = seed_demo(password)
+    try:
+        round_, accounts = seed_demo(password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"intake_url: {intake_url(round_.own_code)}")
     for account in accounts:
         user = account.user

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from reporting.extensions import db
 from reporting.models import DEFAULT_TIMEZONE, Round, StaffUser, today_in
 from reporting.rounds.services import TeamPlan, create_round
-from reporting.staff.services import create_staff_user, set_password
+from reporting.staff.services import create_staff_user, set_password, validate_password
 
 DEMO_PLAN = Path(__file__).with_name("demo_round.json")
 
@@ -25,8 +25,10 @@ def seed_demo(password: str | None) -> tuple[Round, list[DemoAccount]]:
     """An open demo round with two teams of two units and four staff.
 
     Idempotent: an existing round or account is reused; a password is set only when one is given
-    or the account is new.
+    or the account is new. A password the accounts may not have is refused before anything is made (AccountError).
     """
+    if password is not None:
+        validate_password(password)
     plan = json.loads(DEMO_PLAN.read_text(encoding="utf-8"))
     round_ = db.session.scalar(select(Round).where(Round.name == plan["round"]["name"]))
     if round_ is None:

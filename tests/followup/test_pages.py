@@ -10,7 +10,7 @@ from reporting.followup import services
 from reporting.intake.services import submit_report
 from reporting.models import DEFAULT_TIMEZONE, today_in
 from reporting.triage.services import apply_action
-from tests.factories import csrf_token, log_in, make_staff, submission
+from tests.factories import csrf_token, log_in, make_round, make_staff, submission
 from tests.followup.conftest import LONG_AGO, clue, received, transferred
 
 OUTCOME = {"concluded_on": "2026-02-01", "cases": "1", "persons": "2", "detained": "0", "disciplined": "2",
@@ -203,3 +203,16 @@ def test_the_command_lists_overdue_transfers_as_json_without_identities(runner, 
     assert items[0]["days_overdue"] == (today_in(DEFAULT_TIMEZONE) - LONG_AGO).days
     text = runner.invoke(args=["transfers", "overdue"]).output
     assert text.splitlines()[0].startswith(f"{older.id}\t")
+
+
+def test_the_command_lists_one_rounds_overdue_transfers_by_its_own_day(runner, two_teams, staff):
+    ours = transferred(two_teams, staff["admin"], due_on=LONG_AGO)
+    kashgar = make_round(name="喀什地区巡察", timezone="Asia/Urumqi")
+    theirs = transferred(kashgar, staff["admin"], due_on=LONG_AGO)
+    result = runner.invoke(args=["transfers", "overdue", "--round", str(kashgar.id), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [item["id"] for item in json.loads(result.output)] == [theirs.id]
+    both = json.loads(runner.invoke(args=["transfers", "overdue", "--json"]).output)
+    assert {item["id"] for item in both} == {ours.id, theirs.id}
+    unknown = runner.invoke(args=["transfers", "overdue", "--round", "999999"])
+    assert unknown.exit_code == 1 and "999999" in unknown.output and "Traceback" not in unknown.output

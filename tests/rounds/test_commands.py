@@ -64,6 +64,14 @@ def test_demo_with_a_password_sets_it_on_every_account(runner):
         assert password_matches(user.password_hash, "correct horse")
 
 
+def test_demo_refuses_a_short_password_before_making_anything(runner):
+    result = runner.invoke(args=["demo", "--password", "demo"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "密码至少 8 个字符。" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 0
+    assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 0
+
+
 def test_rounds_list_json_has_the_promised_keys(runner):
     round_ = make_round()
     result = runner.invoke(args=["rounds", "list", "--json"])
