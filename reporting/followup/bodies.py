@@ -50,15 +50,29 @@ def body_label(body: str, name: str) -> str:
     return name if body == OTHER else f"{name}（{body}）"
 
 
+def bodies_refusal(bodies: list[str], longest: int):
+    """Why a round's list of receiving bodies is refused (a name past `longest` characters, or 其他), or None."""
+    if any(len(body) > longest for body in bodies):
+        return _l("Each body may have at most %(num)d characters.", num=longest)
+    if OTHER in bodies:
+        return _l("其他 is always offered; leave it out of the list.")
+    return None
+
+
 def parse_rank_table(text: str, bodies: list[str]) -> dict[str, str]:
     """An admin's `rank=body` lines as a table; ValueError names the first line that is not one."""
     table = {}
     for line in filter(None, (line.strip() for line in text.splitlines())):
         rank, _, body = (part.strip() for part in line.replace("＝", "=").partition("="))
-        if rank not in RANKS or body not in bodies:
+        if not ranked_body(rank, body, bodies):
             raise ValueError(line)
         table[rank] = body
     return table
+
+
+def ranked_body(rank: str, body: str, bodies: list[str]) -> bool:
+    """Whether a line of the rank table names a known rank and one of the round's bodies."""
+    return rank in RANKS and body in bodies
 
 
 def rank_table_text(table: dict[str, str]) -> str:

@@ -4,7 +4,13 @@ from wtforms import BooleanField, DateField, FormField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES, OTHER, parse_rank_table, rank_table_text
+from reporting.followup.bodies import (
+    DEFAULT_BODIES,
+    DEFAULT_RANK_BODIES,
+    bodies_refusal,
+    parse_rank_table,
+    rank_table_text,
+)
 from reporting.forms import CheckboxesField, Form, SelectField
 from reporting.i18n import LANGUAGES, ROUND_LANGUAGES
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit, column_length
@@ -107,10 +113,8 @@ class RoundForm(Form):
         return list(dict.fromkeys(line.strip() for line in self.receiving_bodies.data.splitlines() if line.strip()))
 
     def validate_receiving_bodies(self, field):
-        if any(len(body) > MAX_BODY for body in self.bodies()):
-            raise ValidationError(_l("Each body may have at most %(num)d characters.", num=MAX_BODY))
-        if OTHER in self.bodies():
-            raise ValidationError(_l("其他 is always offered; leave it out of the list."))
+        if refusal := bodies_refusal(self.bodies(), MAX_BODY):
+            raise ValidationError(refusal)
 
     def validate_rank_bodies(self, field):
         try:

@@ -11,13 +11,17 @@ from flask_babel import lazy_gettext as _l
 from reporting import audit
 from reporting.access import check_changeable
 from reporting.extensions import db
+from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES, bodies_refusal, ranked_body
 from reporting.i18n import ROUND_LANGUAGES, WRITTEN_FIELDS, unknown_languages
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
 from reporting.posters.locations import code_for_place, decode, live_codes_by_place, read_locations
-from reporting.rounds.forms import MAX_CATEGORY, TIMEZONES
+from reporting.rounds.forms import MAX_BODY, MAX_CATEGORY, TIMEZONES
 from reporting.rounds.services import DEFAULT_CATEGORIES, TeamPlan, build_round
 
 TEXT_FIELDS = ("name", "level", "timezone", "intake_hours", "phone", "postal_box", "email", "notice")
+# What `round` may hold: a key not here is a typo that would otherwise be dropped without a word.
+ROUND_KEYS = (*TEXT_FIELDS, "starts_on", "ends_on", "categories", "status", "replies_need_approval", "languages",
+              "translations", "parent_id", "is_revisit", "receiving_bodies", "rank_bodies")
 CSV_COLUMNS = ("team", "unit", "label")
 
 
@@ -85,6 +89,9 @@ def read_json(text: str) -> Plan:
 
 
 def round_fields(raw: dict) -> dict[str, Any]:
+    if unknown := [key for key in raw if key not in ROUND_KEYS]:
+        raise ImportFailed(_l("%(where)s: no field %(keys)s; the fields are %(known)s", where="round",
+                              keys=", ".join(map(repr, unknown)), known=", ".join(ROUND_KEYS)))
     fields: dict[str, Any] = {"name": required_text(raw, "name", "round")}
     for name in TEXT_FIELDS[1:]:
         if raw.get(name) is not None:
@@ -112,8 +119,25 @@ def round_fields(raw: dict) -> dict[str, Any]:
     if not isinstance(approval, bool):
         raise ImportFailed(_l("%(where)s: true or false", where="round.replies_need_approval"))
     codes = languages(raw)
-    return fields | linked_fields(raw) | {"replies_need_approval": approval, "languages": codes,
-                                          "translations": written_texts(raw, codes)}
+    return fields | linked_fields(raw) | bodies(raw) | {"replies_need_approval": approval, "languages": codes,
+                                                        "translations": written_texts(raw, codes)}
+
+
+def bodies(raw: dict) -> dict[str, Any]:
+    """`receiving_bodies` (接收单位, a list of names) and `rank_bodies` ({rank: one of them}), as the round's page
+    takes them; the defaults where left out."""
+    names = raw.get("receiving_bodies", list(DEFAULT_BODIES))
+    if not isinstance(names, list) or not all(isinstance(name, str) and name.strip() for name in names):
+        raise ImportFailed(_l("%(where)s: a list of names is required", where="round.receiving_bodies"))
+    names = list(dict.fromkeys(name.strip() for name in names))
+    if refusal := bodies_refusal(names, MAX_BODY):
+        raise ImportFailed(_l("%(where)s: %(reason)s", where="round.receiving_bodies", reason=refusal))
+    table = raw.get("rank_bodies", {rank: body for rank, body in DEFAULT_RANK_BODIES.items() if body in names})
+    if not isinstance(table, dict) or not all(isinstance(body, str) and ranked_body(rank, body, names)
+                                              for rank, body in table.items()):
+        raise ImportFailed(_l("%(where)s: each a known rank and one of the receiving bodies",
+                              where="round.rank_bodies"))
+    return {"receiving_bodies": names, "rank_bodies": table}
 
 
 def languages(raw: dict) -> list[str]:

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from reporting.extensions import db
+from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES
 from reporting.models import QrCode, Round, Team, Unit
 from reporting.rounds.services import TeamPlan
 from tests.factories import make_round
@@ -48,6 +49,11 @@ def test_a_json_plan_makes_the_round_teams_units_and_location_codes(runner, tmp_
     (lambda plan: plan["round"].update(timezone="Mars/Olympus"), "round.timezone"),
     (lambda plan: plan["teams"][1]["units"].append({"name": ""}), "teams[2].units[2].name"),
     (lambda plan: plan["locations"].append({"label": "某处", "unit": "不存在的村"}), "locations[3]"),
+    (lambda plan: plan["round"].update(recieving_bodies=["县纪委监委"]), "round：没有字段 'recieving_bodies'"),
+    (lambda plan: plan["round"].update(receiving_bodies=["县纪委监委", "其他"]), "round.receiving_bodies：“其他”"),
+    (lambda plan: plan["round"].update(receiving_bodies="县纪委监委"), "round.receiving_bodies"),
+    (lambda plan: plan["round"].update(rank_bodies={"县处级": "县委组织部"}), "round.rank_bodies"),
+    (lambda plan: plan["round"].update(rank_bodies={"处长": "纪检监察机关"}), "round.rank_bodies"),
 ])
 def test_one_bad_entry_imports_nothing_and_is_named(runner, tmp_path, change, named):
     plan = json.loads(json.dumps(PLAN))
@@ -55,6 +61,22 @@ def test_one_bad_entry_imports_nothing_and_is_named(runner, tmp_path, change, na
     result = runner.invoke(args=["rounds", "import", str(write(tmp_path, "r.json", json.dumps(plan)))])
     assert result.exit_code != 0 and named in result.output and "未导入任何内容" in result.output
     assert (count(Round), count(Team), count(Unit), count(QrCode)) == (0, 0, 0, 0)
+
+
+def test_a_plan_brings_the_rounds_receiving_bodies_and_rank_table(runner, tmp_path):
+    """As the round's page takes them (SPEC: receiving bodies are a list per round), else the defaults."""
+    plan = json.loads(json.dumps(PLAN))
+    plan["round"] |= {"receiving_bodies": ["县纪委监委", " 县委组织部", "县纪委监委"],
+                      "rank_bodies": {"县处级": "县委组织部", "乡科级": "县纪委监委"}}
+    result = runner.invoke(args=["rounds", "import", str(write(tmp_path, "r.json", json.dumps(plan)))])
+    assert result.exit_code == 0, result.output
+    round_ = db.session.scalars(select(Round)).one()
+    assert round_.receiving_bodies == ["县纪委监委", "县委组织部"]
+    assert round_.rank_bodies == {"县处级": "县委组织部", "乡科级": "县纪委监委"}
+    plain = runner.invoke(args=["rounds", "import", str(write(tmp_path, "p.json", json.dumps(PLAN)))])
+    assert plain.exit_code == 0, plain.output
+    default = db.session.scalars(select(Round).order_by(Round.id.desc())).first()
+    assert default.receiving_bodies == list(DEFAULT_BODIES) and default.rank_bodies == DEFAULT_RANK_BODIES
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
