@@ -41,7 +41,7 @@ from reporting.models import (
     Unit,
     today_in,
 )
-from reporting.replies import WAITING
+from reporting.replies import RETURNED, UNSENT, WAITING
 from reporting.rounds.services import open_rounds
 from reporting.text import clean_text
 from reporting.triage.rules import OPEN
@@ -370,6 +370,7 @@ class QueueRow:
     unread: bool
     returned: bool = False  # a leader sent the proposal back, and nothing was decided since
     draft_waiting: bool = False  # a draft reply waits for a leader's approval
+    draft_returned: bool = False  # a leader returned a draft reply to its author, who has not revised it yet
 
 
 @dataclass(frozen=True)
@@ -378,14 +379,15 @@ class Page:
     next_before_id: int | None  # the `before` of the next, older page; None on the last page
 
 
-def queue_row(row, read_ids: set[int], waiting_ids: set[int]) -> QueueRow:
+def queue_row(row, read_ids: set[int], drafts: dict[int, set[str]]) -> QueueRow:
     excerpt = row.excerpt if len(row.excerpt) <= EXCERPT_LENGTH else row.excerpt[:EXCERPT_LENGTH] + "…"
     return QueueRow(
         id=row.id, received_on=row.received_on, age_days=(today_in(row.timezone) - row.received_on).days,
         channel=row.channel, round_name=row.round_name, team_name=row.team_name, unit_name=row.unit_name,
         category=row.category, subject_name=row.subject_name, subject_unit=row.subject_unit,
         subject_position=row.subject_position, excerpt=excerpt, status=row.status, assignee=row.assignee,
-        unread=row.id not in read_ids, returned=row.proposal_returned, draft_waiting=row.id in waiting_ids,
+        unread=row.id not in read_ids, returned=row.proposal_returned,
+        draft_waiting=WAITING in drafts.get(row.id, ()), draft_returned=RETURNED in drafts.get(row.id, ()),
     )
 
 
@@ -410,11 +412,17 @@ def read_report_ids(user: StaffUser, report_ids: list[int]) -> set[int]:
     ))
 
 
-def with_waiting_drafts(report_ids: list[int]) -> set[int]:
-    """Which of these reports have a draft reply waiting for a leader: one query for the page, on the drafts' index."""
+def draft_reviews(report_ids: list[int]) -> dict[int, set[str]]:
+    """The reviews of these reports' unsent drafts (waiting for a leader, or returned to their author): one query for
+    the page, along the messages' index on their report."""
+    reviews: dict[int, set[str]] = {}
     if not report_ids:
-        return set()
-    return set(db.session.scalars(select(Message.report_id).where(DRAFT_WAITING, Message.report_id.in_(report_ids))))
+        return reviews
+    found = db.session.execute(select(Message.report_id, Message.review).where(
+        Message.report_id.in_(report_ids), Message.review.in_(UNSENT)))
+    for report_id, review in found:
+        reviews.setdefault(report_id, set()).add(review)
+    return reviews
 
 
 def waiting_replies(user: StaffUser) -> int | None:
@@ -434,8 +442,8 @@ def queue_page(user: StaffUser, filters: QueueFilters, before_id: int | None = N
     found = db.session.execute(rows_query(user).where(Report.id.in_(ids)).order_by(*newest_first(filters.dated))).all()
     shown = found[:size]
     ids_shown = [row.id for row in shown]
-    read_ids, waiting_ids = read_report_ids(user, ids_shown), with_waiting_drafts(ids_shown)
-    rows = [queue_row(row, read_ids, waiting_ids) for row in shown]
+    read_ids, drafts = read_report_ids(user, ids_shown), draft_reviews(ids_shown)
+    rows = [queue_row(row, read_ids, drafts) for row in shown]
     return Page(rows, rows[-1].id if len(found) > size else None)
 
 

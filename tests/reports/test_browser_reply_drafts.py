@@ -120,7 +120,10 @@ def test_a_member_revises_the_draft_a_leader_returned(browser, site):
     with leader.expect_navigation():
         waiting.locator("button.secondary").click()
 
-    member.goto(base_url + report_path)
+    member.goto(base_url + "/staff/")
+    expect(member.locator("tr.report-row .returned-mark")).to_have_text("回复被退回")  # found from the queue
+    with member.expect_navigation():
+        member.click("tr.report-row a")
     returned = member.locator(".review-returned", has_text=first)
     expect(returned.locator(".review-note")).to_have_text(note)
     textarea = returned.locator("textarea[name=body]")

@@ -252,6 +252,21 @@ def test_only_the_author_revises_a_returned_draft(staff, reports, returned, two_
         replies.revise(staff["leader1"], report, returned, REVISED)
 
 
+def test_the_author_finds_a_returned_draft_in_the_queue(client, staff, reports, returned):
+    report = reports["team1"][0]
+    row = queue_row_html(client.get("/staff/").get_data(as_text=True), report.id)
+    assert "回复被退回" in row and "回复待审核" not in row
+    revised = review(client, REVISE.format(report=report.id, message=returned.id), report.id, body=REVISED)
+    assert revised.status_code == 302
+    row = queue_row_html(client.get("/staff/").get_data(as_text=True), report.id)
+    assert "回复被退回" not in row and "回复待审核" in row
+
+
+def queue_row_html(page: str, report_id: int) -> str:
+    start = page.index(f'data-id="{report_id}"')
+    return page[start:page.index("</tr>", start)]
+
+
 def test_the_author_revises_a_returned_draft_and_it_waits_for_a_leader_again(client, staff, reports, returned):
     report, receipt = reports["team1"]
     page = client.get(f"/staff/reports/{report.id}").get_data(as_text=True)
