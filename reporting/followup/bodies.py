@@ -50,6 +50,11 @@ def body_label(body: str, name: str) -> str:
     return name if body == OTHER else f"{name}（{body}）"
 
 
+def distinct_bodies(names) -> list[str]:
+    """A round's receiving bodies as an admin typed them: trimmed, the blank ones and repeats left out."""
+    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
+
+
 def bodies_refusal(bodies: list[str], longest: int):
     """Why a round's list of receiving bodies is refused (a name past `longest` characters, or 其他), or None."""
     if any(len(body) > longest for body in bodies):

@@ -165,7 +165,8 @@ def round_text(pdf: FPDF, round_: Round, wordings: list[Wording]) -> RoundText:
     # misname the round); then, in a round of three scripts, the last channels of the last language.
     if spare(names, actions, [], contacts) < 0:
         names = names[:1]
-    contacts = fitted_contacts(pdf, wordings, lambda said: spare(names, actions, [], said) >= 0)
+    if spare(names, actions, [], contacts) < 0:
+        contacts = fitted_contacts(pdf, wordings, lambda said: spare(names, actions, [], said) >= 0)
     room = int(spare(names, actions, scopes, contacts) // NOTICE.line_height)
     return RoundText(
         names=names,

@@ -8,6 +8,7 @@ from reporting.followup.bodies import (
     DEFAULT_BODIES,
     DEFAULT_RANK_BODIES,
     bodies_refusal,
+    distinct_bodies,
     parse_rank_table,
     rank_table_text,
 )
@@ -110,7 +111,7 @@ class RoundForm(Form):
             raise ValidationError(_l("Each kind of problem may have at most %(num)d characters.", num=MAX_CATEGORY))
 
     def bodies(self) -> list[str]:
-        return list(dict.fromkeys(line.strip() for line in self.receiving_bodies.data.splitlines() if line.strip()))
+        return distinct_bodies(self.receiving_bodies.data.splitlines())
 
     def validate_receiving_bodies(self, field):
         if refusal := bodies_refusal(self.bodies(), MAX_BODY):

@@ -11,7 +11,13 @@ from flask_babel import lazy_gettext as _l
 from reporting import audit
 from reporting.access import check_changeable
 from reporting.extensions import db
-from reporting.followup.bodies import DEFAULT_BODIES, DEFAULT_RANK_BODIES, bodies_refusal, ranked_body
+from reporting.followup.bodies import (
+    DEFAULT_BODIES,
+    DEFAULT_RANK_BODIES,
+    bodies_refusal,
+    distinct_bodies,
+    ranked_body,
+)
 from reporting.i18n import ROUND_LANGUAGES, WRITTEN_FIELDS, unknown_languages
 from reporting.models import DEFAULT_TIMEZONE, Round, Team, Unit
 from reporting.posters.locations import code_for_place, decode, live_codes_by_place, read_locations
@@ -129,7 +135,7 @@ def bodies(raw: dict) -> dict[str, Any]:
     names = raw.get("receiving_bodies", list(DEFAULT_BODIES))
     if not isinstance(names, list) or not all(isinstance(name, str) and name.strip() for name in names):
         raise ImportFailed(_l("%(where)s: a list of names is required", where="round.receiving_bodies"))
-    names = list(dict.fromkeys(name.strip() for name in names))
+    names = distinct_bodies(names)
     if refusal := bodies_refusal(names, MAX_BODY):
         raise ImportFailed(_l("%(where)s: %(reason)s", where="round.receiving_bodies", reason=refusal))
     table = raw.get("rank_bodies", {rank: body for rank, body in DEFAULT_RANK_BODIES.items() if body in names})
