@@ -43,6 +43,17 @@ PHONE = {
 
 # A staff member's desk: 1366 px wide, a browser set to Chinese; the TLS tests' certificate is their own.
 DESK = {"viewport": {"width": 1366, "height": 900}, "locale": "zh-CN", "ignore_https_errors": True}
+
+
+@contextmanager
+def opened_page(browser, device: dict):
+    """A page in a fresh browser context on `device` (PHONE or DESK): its own cookies, closed afterwards."""
+    context = browser.new_context(**device)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 STAFF_PASSWORD = "staff password"
 
 # The text nodes under the matched elements that take more than one line: a Range gives one box per line.

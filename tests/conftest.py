@@ -18,7 +18,7 @@ from reporting import create_app
 from reporting.extensions import db
 from reporting.rounds.services import TeamPlan
 from reporting.security import configure_password_hashing
-from tests.browser import chromium, require_chromium
+from tests.browser import DESK, PHONE, chromium, opened_page, require_chromium
 from tests.databases import create_database_beside, drop_database
 from tests.factories import csrf_from, make_round, make_staff
 
@@ -192,3 +192,17 @@ def browser():
     """One Debian Chromium for every browser test of the run (never a downloaded browser); skips without it."""
     with chromium(require_chromium()) as browser:
         yield browser
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh page on a resident's 360 px phone."""
+    with opened_page(browser, PHONE) as page:
+        yield page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page on a 1366 px desk, logged in as no one."""
+    with opened_page(browser, DESK) as page:
+        yield page

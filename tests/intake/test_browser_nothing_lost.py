@@ -7,7 +7,6 @@ import time
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-import pytest
 from sqlalchemy import func, select
 
 from tests.browser import PHONE, assert_fits_phone, require_chromium, served
@@ -37,14 +36,6 @@ def live_site(url: str, tmp_path, **settings):
         token, units = round_.round_code.token, [str(unit.id) for unit in round_.units]
     with served(app) as base_url:
         yield app, f"{base_url}/r/{token}", units
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
 
 
 def fill_named_report(page, unit_id: str, photo=None) -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser import PHONE, assert_fits_phone, require_chromium, screenshot, served
+from tests.browser import assert_fits_phone, require_chromium, screenshot, served
 
 sync_api = require_chromium()
 
@@ -44,14 +44,6 @@ def village(tmp_path_factory):
         tokens = round_.round_code.token, poster.token, closed.round_code.token
     with served(app) as base_url:
         yield Village(base_url, *tokens)
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_the_page_says_what_the_round_covers_and_keeps_the_notices_paragraphs(phone, village):

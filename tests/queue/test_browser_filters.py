@@ -17,7 +17,6 @@ from tests.factories import make_round, make_staff, submission  # noqa: E402
 
 expect = sync_api.expect
 PASSWORD = "staff password"
-DESK = {"viewport": {"width": 1366, "height": 900}}
 DAY = date(2026, 11, 10)
 # Labels and filter controls whose text would wrap, one or two characters a line, in too narrow a box.
 WRAPPED = """() => Array.from(document.querySelectorAll('.filters label, .filters .error'))
@@ -42,14 +41,6 @@ def site(tmp_path_factory):
         db.session.commit()
     with served(app) as base_url:
         yield app, base_url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(**DESK)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
 
 
 def log_in(page, base_url: str) -> None:

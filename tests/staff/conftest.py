@@ -1,4 +1,5 @@
-"""Fixtures of the staff pages' browser tests: a page on a desk, and the site the walk-through modules share."""
+"""Fixtures of the staff pages' browser tests: the site the walk-through modules share (a page on a desk is
+tests/conftest.py's `page`)."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,15 +15,6 @@ from reporting.triage.services import apply_action
 from tests.browser import DESK, STAFF_PASSWORD, log_in, served
 from tests.conftest import app_config, migrate
 from tests.factories import make_round, make_staff, submission
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page on a 1366 px desk, logged in as no one."""
-    context = browser.new_context(**DESK)
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture(scope="package")
